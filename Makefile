@@ -1,0 +1,58 @@
+# BoneSim — the two commands of the README:
+#   make run    set up, build (release) and run the built-in default into results/
+#   make test   set up, build and run the test suite
+# Both install Debian's libopenblas-dev and pkg-config when missing (as root, or with sudo).
+
+SWIFT ?= swift
+# Release builds use this machine's vector instructions (AVX2/AVX-512; TOOLCHAIN.md §0).
+# Set NATIVE=0 for a portable baseline x86-64 build.
+NATIVE ?= 1
+RELEASE_FLAGS := -c release --scratch-path .build-release
+ifeq ($(NATIVE),1)
+RELEASE_FLAGS += -Xswiftc -target-cpu -Xswiftc native
+endif
+BONESIM := .build-release/release/bonesim
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+# BoneSim parallelises over patients itself; OpenBLAS must stay single-threaded.
+export OPENBLAS_NUM_THREADS := 1
+
+.PHONY: all setup build run test reference-fixtures clean
+
+all: build
+
+## Install system packages that are missing (libopenblas-dev, pkg-config).
+setup:
+	@if ! pkg-config --exists openblas 2>/dev/null; then \
+	  echo "make setup: installing libopenblas-dev pkg-config"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    libopenblas-dev pkg-config >/dev/null; \
+	fi
+
+build: setup
+	$(SWIFT) build $(RELEASE_FLAGS) --product bonesim
+
+## The default job: every published core model under every load case, into results/reference/.
+run: build
+	@mkdir -p results/reference
+	@for spec in lemaire2004:0:9 pivonka2008:0:1 scheiner2013:0:1; do \
+	  model=$${spec%%:*}; range=$${spec#*:}; first=$${range%%:*}; last=$${range##*:}; \
+	  for k in $$(seq $$first $$last); do \
+	    $(BONESIM) reference $$model --load-case $$k --out results/reference/$${model}_case$$k.csv || exit 1; \
+	  done; \
+	done
+	@echo "results in results/reference/ (one CSV per model and load case; columns: day,OBp,OBa,OCa[,f_vas,f_bm])"
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Regenerate the reference fixtures from bone-models and libroadrunner (needs PyPI).
+reference-fixtures:
+	python3 -m venv tools/reference/.venv
+	tools/reference/.venv/bin/pip install -q -r tools/reference/requirements.txt
+	tools/reference/.venv/bin/python tools/reference/make_fixtures.py
+
+clean:
+	rm -rf .build .build-release

@@ -1,0 +1,126 @@
+/// A value that rate functions compute with: one patient (`Double`) or eight patients at
+/// once (`SIMD8<Double>`).
+///
+/// Every rate in BoneSim is written once, generic over `Lane`, and runs unchanged on a
+/// single patient and on a vectorized cohort block, so the scalar and SIMD paths cannot
+/// drift apart. Arithmetic is IEEE 754 per lane with no fused multiply-add, so a patient's
+/// result does not depend on which lane or block it occupies.
+public protocol Lane: Sendable {
+  /// Number of patients one value carries.
+  static var laneCount: Int { get }
+
+  /// The same scalar in every lane.
+  init(broadcast scalar: Double)
+
+  /// Loads `laneCount` consecutive doubles.
+  init(loading pointer: UnsafePointer<Double>)
+
+  /// Stores `laneCount` consecutive doubles.
+  func store(to pointer: UnsafeMutablePointer<Double>)
+
+  static func + (lhs: Self, rhs: Self) -> Self
+  static func - (lhs: Self, rhs: Self) -> Self
+  static func * (lhs: Self, rhs: Self) -> Self
+  static func / (lhs: Self, rhs: Self) -> Self
+  static prefix func - (operand: Self) -> Self
+
+  static func + (lhs: Self, rhs: Double) -> Self
+  static func - (lhs: Self, rhs: Double) -> Self
+  static func * (lhs: Self, rhs: Double) -> Self
+  static func / (lhs: Self, rhs: Double) -> Self
+  static func + (lhs: Double, rhs: Self) -> Self
+  static func - (lhs: Double, rhs: Self) -> Self
+  static func * (lhs: Double, rhs: Self) -> Self
+  static func / (lhs: Double, rhs: Self) -> Self
+
+  /// Lane-wise minimum; NaN handling as `Swift.min` (not relied on).
+  static func minimum(_ lhs: Self, _ rhs: Self) -> Self
+  /// Lane-wise maximum.
+  static func maximum(_ lhs: Self, _ rhs: Self) -> Self
+
+  /// The smallest lane.
+  var smallestLane: Double { get }
+  /// True when every lane is finite.
+  var allFinite: Bool { get }
+}
+
+extension Lane {
+  /// Lane-wise minimum with a scalar.
+  @inlinable @inline(__always)
+  public static func minimum(_ lhs: Self, _ rhs: Double) -> Self {
+    minimum(lhs, Self(broadcast: rhs))
+  }
+
+  /// Lane-wise maximum with a scalar.
+  @inlinable @inline(__always)
+  public static func maximum(_ lhs: Self, _ rhs: Double) -> Self {
+    maximum(lhs, Self(broadcast: rhs))
+  }
+}
+
+extension Double: Lane {
+  @inlinable public static var laneCount: Int { 1 }
+
+  @inlinable @inline(__always)
+  public init(broadcast scalar: Double) { self = scalar }
+
+  @inlinable @inline(__always)
+  public init(loading pointer: UnsafePointer<Double>) { self = pointer.pointee }
+
+  @inlinable @inline(__always)
+  public func store(to pointer: UnsafeMutablePointer<Double>) { pointer.pointee = self }
+
+  @inlinable @inline(__always)
+  public static func minimum(_ lhs: Double, _ rhs: Double) -> Double { Swift.min(lhs, rhs) }
+
+  @inlinable @inline(__always)
+  public static func maximum(_ lhs: Double, _ rhs: Double) -> Double { Swift.max(lhs, rhs) }
+
+  @inlinable public var smallestLane: Double { self }
+  @inlinable public var allFinite: Bool { isFinite }
+}
+
+extension SIMD8: Lane where Scalar == Double {
+  @inlinable public static var laneCount: Int { 8 }
+
+  @inlinable @inline(__always)
+  public init(broadcast scalar: Double) { self.init(repeating: scalar) }
+
+  @inlinable @inline(__always)
+  public init(loading pointer: UnsafePointer<Double>) {
+    self = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Double>.self)
+  }
+
+  @inlinable @inline(__always)
+  public func store(to pointer: UnsafeMutablePointer<Double>) {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD8<Double>.self)
+  }
+
+  @inlinable @inline(__always)
+  public static func minimum(_ lhs: Self, _ rhs: Self) -> Self { pointwiseMin(lhs, rhs) }
+
+  @inlinable @inline(__always)
+  public static func maximum(_ lhs: Self, _ rhs: Self) -> Self { pointwiseMax(lhs, rhs) }
+
+  @inlinable public var smallestLane: Double { self.min() }
+
+  @inlinable public var allFinite: Bool {
+    // x - x is 0 for finite x and NaN otherwise; NaN != NaN.
+    let d = self - self
+    return d == SIMD8<Double>(repeating: 0)
+  }
+}
+
+// MARK: - Receptor occupancy
+
+/// Activator Hill function of order 1, `x / (x + K)`: 0 at `x = 0`, ½ at `x = K`, → 1.
+@inlinable @inline(__always)
+public func activation<L: Lane>(_ x: L, _ halfSaturation: Double) -> L {
+  x / (x + halfSaturation)
+}
+
+/// Repressor Hill function of order 1, `K / (x + K)`: 1 at `x = 0`, ½ at `x = K`, → 0.
+@inlinable @inline(__always)
+public func repression<L: Lane>(_ x: L, _ halfSaturation: Double) -> L {
+  halfSaturation / (x + halfSaturation)
+}

@@ -1,0 +1,100 @@
+/// A system of ODEs in production–loss form, evaluated for many patients at once.
+///
+/// For every state `u_i`
+/// ```
+/// du_i/dt = P_i(u, w) − D_i(u, w) · u_i
+/// ```
+/// where `P` is production (any sign), `D ≥ 0` a first-order loss rate [1/day] and `w` the
+/// inputs, held constant within a day. The split costs nothing for explicit steppers
+/// (they use `P − D·u`) and lets `SplitImplicitEuler` treat the loss of stiff states
+/// implicitly. A model holds parameters and rates only: no doses, arms, windows or horizon
+/// (those arrive as inputs), and its rates never read time.
+public protocol CohortModel: Sendable {
+  /// State names in column order.
+  var stateNames: [String] { get }
+
+  /// Input names in column order; inputs are per patient and constant within a day.
+  var inputNames: [String] { get }
+
+  /// Columns of states whose own loss is stiff enough to integrate implicitly.
+  var stiffStates: [Int] { get }
+
+  /// Writes `P` and `D` for the `L.laneCount` patients starting at `row` of `block`.
+  ///
+  /// Pure: reads state and inputs, writes only `production` and `loss`, does not allocate.
+  func rates<L: Lane>(_ block: RateBlock, row: Int, as lane: L.Type)
+}
+
+extension CohortModel {
+  @inlinable public var stateCount: Int { stateNames.count }
+  @inlinable public var inputCount: Int { inputNames.count }
+
+  /// Column of the named state.
+  public func stateIndex(_ name: String) -> Int? { stateNames.firstIndex(of: name) }
+
+  /// Column of the named input.
+  public func inputIndex(_ name: String) -> Int? { inputNames.firstIndex(of: name) }
+}
+
+/// Column-major views of one block, handed to `CohortModel.rates`.
+public struct RateBlock {
+  /// Patients per block (stride between columns).
+  public let blockSize: Int
+  public let state: UnsafePointer<Double>
+  public let inputs: UnsafePointer<Double>
+  public let production: UnsafeMutablePointer<Double>
+  public let loss: UnsafeMutablePointer<Double>
+
+  @inlinable
+  public init(
+    blockSize: Int, state: UnsafePointer<Double>, inputs: UnsafePointer<Double>,
+    production: UnsafeMutablePointer<Double>, loss: UnsafeMutablePointer<Double>
+  ) {
+    self.blockSize = blockSize
+    self.state = state
+    self.inputs = inputs
+    self.production = production
+    self.loss = loss
+  }
+
+  /// State `column` for the lanes starting at `row`.
+  @inlinable @inline(__always)
+  public func state<L: Lane>(_ column: Int, _ row: Int) -> L {
+    L(loading: state + column * blockSize + row)
+  }
+
+  /// Input `column` for the lanes starting at `row`.
+  @inlinable @inline(__always)
+  public func input<L: Lane>(_ column: Int, _ row: Int) -> L {
+    L(loading: inputs + column * blockSize + row)
+  }
+
+  /// Sets production and loss of state `column` for the lanes starting at `row`.
+  @inlinable @inline(__always)
+  public func set<L: Lane>(_ column: Int, _ row: Int, production p: L, loss d: L) {
+    p.store(to: production + column * blockSize + row)
+    d.store(to: loss + column * blockSize + row)
+  }
+}
+
+extension CohortModel {
+  /// Evaluates `P` and `D` for a whole block with 8-wide lanes.
+  ///
+  /// - Complexity: O(blockSize · cost of one rate evaluation); does not allocate.
+  @inlinable
+  public func evaluate(_ block: RateBlock) {
+    var row = 0
+    while row < block.blockSize {
+      rates(block, row: row, as: SIMD8<Double>.self)
+      row &+= 8
+    }
+  }
+
+  /// Evaluates `P` and `D` for a whole block one patient at a time (reference path).
+  @inlinable
+  public func evaluateScalar(_ block: RateBlock) {
+    for row in 0..<block.blockSize {
+      rates(block, row: row, as: Double.self)
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import BoneSimCore
+
+/// The RANKL–RANK–OPG, PTH and TGF-β regulation of the Pivonka et al. 2008 model structure,
+/// shared by `Pivonka2008`, `Scheiner2013` and the full model.
+///
+/// Pivonka P et al. Model structure and control of bone remodeling: a theoretical study.
+/// Bone 2008;43:249–263, doi:10.1016/j.bone.2008.03.025 — the structure with RANKL on
+/// osteoblast precursors and OPG on active osteoblasts, carried forward by Pivonka 2010,
+/// Scheiner 2013, Lerebours 2016 and Martínez-Reina 2019 (science/MODELS.md §2):
+/// ```
+/// TGFβ  = (α·k_res·OCa + I_TGFβ) / D_TGFβ                                       (1)
+/// PTH   = (β_PTH + I_PTH) / D_PTH                                               (2)
+/// P_OPG = β_OPG·OBa·rep(PTH, K_PTH,rep)                                         (3)
+/// OPG   = (P_OPG + I_OPG) / (P_OPG/OPG_max + D_OPG)                             (4)
+/// L_eff = N_L·OBp·act(PTH, K_PTH,act)                                           (5)
+/// RANKL = L_eff / (1 + K_A1·OPG + K_A2·RANK) · (β_L + I_L + P_L) / (β_L + D_L·L_eff)  (6)
+/// π_L   = act(K_A2·RANK·RANKL, K_L)                                             (7)
+/// dOBp/dt = D_OBu·act(TGFβ, K_T,OBu) − D_OBp·OBp·rep(TGFβ, K_T,OBp)             (8)
+/// dOBa/dt = D_OBp·OBp·rep(TGFβ, K_T,OBp) − A_OBa·OBa                            (9)
+/// dOCa/dt = D_OCp·π_L − A_OCa·OCa·act(TGFβ, K_T,OCa)                            (10)
+/// ```
+/// `P_L` is any extra RANKL production (mechanical disuse in Scheiner 2013, estrogen
+/// deficiency in the full model). Equation (4) is the closed form of bone-models'
+/// `(P_OPG + I_OPG)·OPG_max/(P_OPG + D_OPG·OPG_max)`.
+public struct BoneCellCore: Sendable {
+  @usableFromInline let differentiationOBu, differentiationOBp, apoptosisOBa: Double
+  @usableFromInline let differentiationOCp, apoptosisOCa: Double
+  @usableFromInline let tgfbActivationOBu, tgfbRepressionOBp, tgfbActivationOCa: Double
+  @usableFromInline let tgfbReleasePerOCa, tgfbDegradation: Double
+  @usableFromInline let pthProduction, pthDegradation, pthActivation, pthRepression: Double
+  @usableFromInline let opgPerOBa, opgMax, opgDegradation: Double
+  @usableFromInline let ranklPerOBp, ranklProduction, ranklDegradation: Double
+  @usableFromInline let affinityRANKL_OPG, affinityRANKL_RANK, totalRANK, ranklRankActivation: Double
+
+  /// Reads the core's parameters (names as in `Pivonka2008.parameterTable`) from `table`.
+  public init(_ table: ParameterTable) {
+    differentiationOBu = table["OBu.differentiation"]
+    differentiationOBp = table["OBp.differentiation"]
+    apoptosisOBa = table["OBa.apoptosis"]
+    differentiationOCp = table["OCp.differentiation"]
+    apoptosisOCa = table["OCa.apoptosis"]
+    tgfbActivationOBu = table["TGFb.activationOBu"]
+    tgfbRepressionOBp = table["TGFb.repressionOBp"]
+    tgfbActivationOCa = table["TGFb.activationOCa"]
+    tgfbReleasePerOCa = table["TGFb.releasePerOCa"]
+    tgfbDegradation = table["TGFb.degradation"]
+    pthProduction = table["PTH.production"]
+    pthDegradation = table["PTH.degradation"]
+    pthActivation = table["PTH.activationOB"]
+    pthRepression = table["PTH.repressionOB"]
+    opgPerOBa = table["OPG.productionPerOBa"]
+    opgMax = table["OPG.max"]
+    opgDegradation = table["OPG.degradation"]
+    ranklPerOBp = table["RANKL.maxPerOBp"]
+    ranklProduction = table["RANKL.production"]
+    ranklDegradation = table["RANKL.degradation"]
+    affinityRANKL_OPG = table["RANKL_OPG.affinity"]
+    affinityRANKL_RANK = table["RANKL_RANK.affinity"]
+    totalRANK = table["RANK.total"]
+    ranklRankActivation = table["RANKL_RANK.activationOCp"]
+  }
+
+  /// Signals acting on the cells for given cell concentrations [pM] and exogenous inputs.
+  public struct Signals<L: Lane> {
+    /// TGF-β activation of uncommitted osteoblast differentiation, act(TGFβ, K_T,OBu).
+    public var tgfbOBu: L
+    /// TGF-β repression of precursor differentiation, rep(TGFβ, K_T,OBp).
+    public var tgfbOBp: L
+    /// TGF-β activation of osteoclast apoptosis, act(TGFβ, K_T,OCa).
+    public var tgfbOCa: L
+    /// RANKL–RANK occupancy driving osteoclast formation, π_L.
+    public var ranklRANK: L
+    /// Free RANKL [pM].
+    public var rankl: L
+    /// OPG [pM].
+    public var opg: L
+    /// PTH [pM].
+    public var pth: L
+
+    @inlinable
+    public init(tgfbOBu: L, tgfbOBp: L, tgfbOCa: L, ranklRANK: L, rankl: L, opg: L, pth: L) {
+      self.tgfbOBu = tgfbOBu
+      self.tgfbOBp = tgfbOBp
+      self.tgfbOCa = tgfbOCa
+      self.ranklRANK = ranklRANK
+      self.rankl = rankl
+      self.opg = opg
+      self.pth = pth
+    }
+  }
+
+  /// Equations (1)–(7).
+  ///
+  /// - Parameters: cell concentrations [pM]; exogenous inputs `injectionPTH`, `injectionOPG`,
+  ///   `injectionRANKL`, `injectionTGFb` and extra RANKL production `extraRANKL` [pM/day].
+  @inlinable @inline(__always)
+  public func signals<L: Lane>(
+    OBp: L, OBa: L, OCa: L, injectionPTH: L, injectionOPG: L, injectionRANKL: L,
+    injectionTGFb: L, extraRANKL: L
+  ) -> Signals<L> {
+    let tgfb = (tgfbReleasePerOCa * OCa + injectionTGFb) / tgfbDegradation  // Eq. (1)
+    let pth = (pthProduction + injectionPTH) / pthDegradation  // Eq. (2)
+    let opgProduction = opgPerOBa * OBa * repression(pth, pthRepression)  // Eq. (3)
+    let opg = (opgProduction + injectionOPG) / (opgProduction / opgMax + opgDegradation)  // Eq. (4)
+    let effectiveRANKL = ranklPerOBp * OBp * activation(pth, pthActivation)  // Eq. (5)
+    let rankl =
+      effectiveRANKL / (1 + affinityRANKL_OPG * opg + affinityRANKL_RANK * totalRANK)
+      * (ranklProduction + injectionRANKL + extraRANKL)
+      / (ranklProduction + ranklDegradation * effectiveRANKL)  // Eq. (6)
+    let bound = affinityRANKL_RANK * totalRANK * rankl
+    return Signals(
+      tgfbOBu: activation(tgfb, tgfbActivationOBu),
+      tgfbOBp: repression(tgfb, tgfbRepressionOBp),
+      tgfbOCa: activation(tgfb, tgfbActivationOCa),
+      ranklRANK: activation(bound, ranklRankActivation),  // Eq. (7)
+      rankl: rankl, opg: opg, pth: pth)
+  }
+
+  /// Right-hand sides (8)–(10) without inputs, for one patient (steady-state search).
+  public func derivative(_ x: [Double]) -> [Double] {
+    let s = signals(
+      OBp: x[0], OBa: x[1], OCa: x[2], injectionPTH: 0, injectionOPG: 0, injectionRANKL: 0,
+      injectionTGFb: 0, extraRANKL: 0)
+    return [
+      differentiationOBu * s.tgfbOBu - differentiationOBp * x[0] * s.tgfbOBp,
+      differentiationOBp * x[0] * s.tgfbOBp - apoptosisOBa * x[1],
+      differentiationOCp * s.ranklRANK - apoptosisOCa * x[2] * s.tgfbOCa,
+    ]
+  }
+
+  /// The steady state (OBp, OBa, OCa) [pM] nearest `guess`, by Newton's method.
+  public func steadyState(near guess: [Double]) throws -> [Double] {
+    try SteadyState.solve(guess: guess) { derivative($0) }
+  }
+}

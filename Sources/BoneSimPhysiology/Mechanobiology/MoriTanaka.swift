@@ -1,0 +1,229 @@
+import BoneSimCore
+import Foundation
+
+/// Strain energy density in the extravascular bone matrix of a two-phase material
+/// (cylindrical vascular pores, fluid-filled, in an anisotropic matrix), by Mori–Tanaka
+/// homogenisation, as in Scheiner, Pivonka & Hellmich 2013 (science/MODELS.md §3a):
+/// ```
+/// A_vas0 = [I + P_cyl : (c_vas − c_bm)]⁻¹                                   (1)
+/// A_bm   = [f_vas·A_vas0 + f_bm·I]⁻¹ ;  A_vas = A_vas0 : A_bm               (2)
+/// C_hom  = f_vas·c_vas : A_vas + f_bm·c_bm : A_bm                           (3)
+/// ε_bm   = A_bm : C_hom⁻¹ : Σ ;  ψ_bm = ½ ε_bm : c_bm : ε_bm                (4)
+/// ```
+/// Tensors are 6×6 in Mandel notation (shear entries of a stiffness are 2·c_ijij; ordering
+/// 11, 22, 33, 23, 13, 12). `P_cyl`, the Hill tensor of an infinite cylinder along x₃ in the
+/// matrix, is the average over directions ξ = (cos φ, sin φ, 0) of the symmetrised
+/// ξ·K(ξ)⁻¹·ξ with the acoustic tensor K_ik = ξ_j c_ijkl ξ_l (bone-models' quadrature).
+///
+/// **Variant.** bone-models 0.1.0 builds (2) as `[f_bm·A_vas0 + f_bm·I]⁻¹`: f_bm in both
+/// terms, a transcription slip against the standard form above. `.asCodedInBoneModels`
+/// reproduces it for `bonesim reference`; the full model uses `.paper`.
+///
+/// **Exact reduction used per patient.** With an orthotropic matrix, a fluid (isotropic)
+/// pore phase and a cylinder along x₃, every tensor above is block diagonal: a 3×3 normal
+/// block plus a diagonal shear block (checked at set-up). A normal stress Σ = (0, 0, σ)
+/// therefore involves only the normal blocks, and (4) reduces exactly to
+/// ```
+/// paper:       ε = (f_vas·c_vas·A_vas0 + f_bm·c_bm)⁻¹ · Σ
+/// as coded:    ε = N · ((f_vas/f_bm)·c_vas·A_vas0·N + c_bm·N)⁻¹ · Σ / f_bm,
+///              N = (A_vas0 + I)⁻¹
+/// ```
+/// one 3×3 solve (Cramer's rule) per patient instead of three 6×6 inversions.
+public struct MoriTanaka: Sendable {
+  public enum Variant: String, Sendable, CaseIterable {
+    /// Standard Mori–Tanaka strain concentration (Scheiner 2013).
+    case paper
+    /// bone-models 0.1.0: f_bm in place of f_vas in the strain concentration.
+    case asCodedInBoneModels
+  }
+
+  public let variant: Variant
+  /// Bone matrix stiffness, 6×6 Mandel [GPa].
+  public let matrixStiffness: Matrix
+  /// Pore (water) stiffness, 6×6 Mandel [GPa].
+  public let poreStiffness: Matrix
+  /// Hill tensor of a cylindrical inclusion along x₃, 6×6 Mandel [1/GPa].
+  public let hillTensor: Matrix
+  /// A_vas0 of Eq. (1), 6×6 Mandel.
+  public let poreConcentration: Matrix
+
+  // 3×3 normal blocks (row-major) of the reduced form K = a·U + b·V; ε = s·W·K⁻¹·Σ.
+  @usableFromInline let u: [Double]
+  @usableFromInline let v: [Double]
+  @usableFromInline let w: [Double]
+  @usableFromInline let c: [Double]
+
+  /// - Parameters:
+  ///   - matrixStiffness: 6×6 Mandel stiffness of the extravascular bone matrix [GPa].
+  ///   - poreBulkModulus, poreShearModulus: of the pore fluid [GPa].
+  ///   - quadraturePoints: points of the uniform rule on [0, 2π) for P_cyl (bone-models: 50;
+  ///     the integrand is smooth and periodic, so the rule converges spectrally).
+  public init(
+    matrixStiffness: Matrix, poreBulkModulus: Double, poreShearModulus: Double,
+    quadraturePoints: Int = 50, variant: Variant
+  ) {
+    precondition(matrixStiffness.rows == 6 && matrixStiffness.columns == 6)
+    self.variant = variant
+    self.matrixStiffness = matrixStiffness
+    let volumetric = Matrix((0..<6).map { i in (0..<6).map { j in i < 3 && j < 3 ? 1.0 / 3 : 0 } })
+    let deviatoric = Matrix.identity(6) - volumetric
+    poreStiffness = (3 * poreBulkModulus) * volumetric + (2 * poreShearModulus) * deviatoric
+    hillTensor = Self.cylinderHillTensor(matrixStiffness, quadraturePoints: quadraturePoints)
+    guard let a0 = (Matrix.identity(6) + hillTensor * (poreStiffness - matrixStiffness)).inverse else {
+      preconditionFailure("singular strain concentration in Mori–Tanaka set-up")
+    }
+    poreConcentration = a0
+
+    let normal = 0..<3
+    let cv = poreStiffness, cb = matrixStiffness
+    let uFull: Matrix, vFull: Matrix, wFull: Matrix
+    switch variant {
+    case .paper:
+      uFull = cv * a0
+      vFull = cb
+      wFull = .identity(6)
+    case .asCodedInBoneModels:
+      guard let n = (a0 + .identity(6)).inverse else { preconditionFailure("singular A_vas0 + I") }
+      uFull = cv * a0 * n
+      vFull = cb * n
+      wFull = n
+    }
+    for m in [uFull, vFull, wFull, cb] {
+      precondition(Self.isBlockDiagonal(m), "Mori–Tanaka tensors are not normal/shear block diagonal")
+    }
+    u = uFull.submatrix(rows: normal, columns: normal).elements
+    v = vFull.submatrix(rows: normal, columns: normal).elements
+    w = wFull.submatrix(rows: normal, columns: normal).elements
+    c = cb.submatrix(rows: normal, columns: normal).elements
+  }
+
+  /// Strain energy density ψ_bm [GPa, i.e. GJ/m³] for vascular and bone-matrix volume
+  /// fractions [percent] and axial stress σ₃₃ [GPa], Eq. (4) in the reduced form.
+  ///
+  /// Non-finite when f_bm = 0 (no matrix left), otherwise finite and ≥ 0.
+  @inlinable @inline(__always)
+  public func strainEnergyDensity<L: Lane>(vascularPercent: L, bonePercent: L, axialStress: L) -> L {
+    let fv = vascularPercent * 0.01, fb = bonePercent * 0.01
+    let a: L, b: L, s: L
+    switch variant {
+    case .paper:
+      a = fv
+      b = fb
+      s = L(broadcast: 1)
+    case .asCodedInBoneModels:
+      s = 1 / fb
+      a = fv * s
+      b = L(broadcast: 1)
+    }
+    // K = a·U + b·V
+    let k00 = a * u[0] + b * v[0], k01 = a * u[1] + b * v[1], k02 = a * u[2] + b * v[2]
+    let k10 = a * u[3] + b * v[3], k11 = a * u[4] + b * v[4], k12 = a * u[5] + b * v[5]
+    let k20 = a * u[6] + b * v[6], k21 = a * u[7] + b * v[7], k22 = a * u[8] + b * v[8]
+    // K⁻¹·(0, 0, σ) = σ·(third column of adj K) / det K
+    let c20 = k01 * k12 - k02 * k11
+    let c21 = k02 * k10 - k00 * k12
+    let c22 = k00 * k11 - k01 * k10
+    let det = k20 * c20 + k21 * c21 + k22 * c22
+    let scale = axialStress * s / det
+    let e0 = c20 * scale, e1 = c21 * scale, e2 = c22 * scale
+    // ε = W·e
+    let x0 = w[0] * e0 + w[1] * e1 + w[2] * e2
+    let x1 = w[3] * e0 + w[4] * e1 + w[5] * e2
+    let x2 = w[6] * e0 + w[7] * e1 + w[8] * e2
+    // ψ = ½ εᵀ·c·ε
+    let y0 = c[0] * x0 + c[1] * x1 + c[2] * x2
+    let y1 = c[3] * x0 + c[4] * x1 + c[5] * x2
+    let y2 = c[6] * x0 + c[7] * x1 + c[8] * x2
+    return 0.5 * (x0 * y0 + x1 * y1 + x2 * y2)
+  }
+
+  /// ψ_bm by the full 6×6 equations (1)–(4) for a general Mandel stress [GPa]; for tests.
+  public func strainEnergyDensityFull(vascularPercent: Double, bonePercent: Double, stress: [Double]) -> Double {
+    let fv = vascularPercent / 100, fb = bonePercent / 100
+    let first = variant == .paper ? fv : fb
+    let abm = (first * poreConcentration + fb * .identity(6)).inverse!
+    let avas = poreConcentration * abm
+    let chom = fv * (poreStiffness * avas) + fb * (matrixStiffness * abm)
+    let macro = chom.solve(stress)!
+    let eps = abm * macro
+    let ce = matrixStiffness * eps
+    return 0.5 * zip(eps, ce).reduce(0) { $0 + $1.0 * $1.1 }
+  }
+
+  // MARK: Set-up
+
+  /// Mandel index pairs: 11, 22, 33, 23, 13, 12.
+  static let mandelPairs = [(0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1)]
+
+  /// Mandel factor between tensor and matrix entries: 1 (normal–normal), √2 (mixed), 2 (shear–shear).
+  static func mandelFactor(_ i: Int, _ j: Int) -> Double {
+    switch (i < 3, j < 3) {
+    case (true, true): return 1
+    case (false, false): return 2
+    default: return 2.0.squareRoot()
+    }
+  }
+
+  /// 4th-order tensor with minor symmetries from a Mandel matrix, as a [3][3][3][3] array.
+  static func tensor(fromMandel m: Matrix) -> [Double] {
+    var t = [Double](repeating: 0, count: 81)
+    for (ii, (i, j)) in mandelPairs.enumerated() {
+      for (kk, (k, l)) in mandelPairs.enumerated() {
+        let value = m[ii, kk] / mandelFactor(ii, kk)
+        for (a, b) in [(i, j), (j, i)] {
+          for (c, d) in [(k, l), (l, k)] { t[((a * 3 + b) * 3 + c) * 3 + d] = value }
+        }
+      }
+    }
+    return t
+  }
+
+  /// Hill tensor of a cylinder along x₃ by the uniform rule over φ ∈ [0, 2π).
+  static func cylinderHillTensor(_ stiffness: Matrix, quadraturePoints n: Int) -> Matrix {
+    let c = tensor(fromMandel: stiffness)
+    var p = [Double](repeating: 0, count: 81)
+    let weight = 1 / Double(n)
+    for q in 0..<n {
+      let phi = 2 * Double.pi * Double(q) / Double(n)
+      let xi = [cos(phi), sin(phi), 0]
+      var acoustic = Matrix(rows: 3, columns: 3)
+      for i in 0..<3 {
+        for k in 0..<3 {
+          var s = 0.0
+          for j in 0..<3 { for l in 0..<3 { s += xi[j] * c[((j * 3 + i) * 3 + k) * 3 + l] * xi[l] } }
+          acoustic[i, k] = s
+        }
+      }
+      let g = acoustic.inverse!
+      // Γ_ijkl = sym_(ij),(kl) of ξ_i G_jk ξ_l
+      for i in 0..<3 {
+        for j in 0..<3 {
+          for k in 0..<3 {
+            for l in 0..<3 {
+              let s = xi[i] * g[j, k] * xi[l] + xi[i] * g[j, l] * xi[k]
+                + xi[j] * g[i, k] * xi[l] + xi[j] * g[i, l] * xi[k]
+              p[((i * 3 + j) * 3 + k) * 3 + l] += 0.25 * s * weight
+            }
+          }
+        }
+      }
+    }
+    var m = Matrix(rows: 6, columns: 6)
+    for (ii, (i, j)) in mandelPairs.enumerated() {
+      for (kk, (k, l)) in mandelPairs.enumerated() {
+        m[ii, kk] = mandelFactor(ii, kk) * p[((i * 3 + j) * 3 + k) * 3 + l]
+      }
+    }
+    return m
+  }
+
+  static func isBlockDiagonal(_ m: Matrix) -> Bool {
+    let scale = Swift.max(m.maxNorm, .leastNormalMagnitude)
+    for i in 0..<6 {
+      for j in 0..<6 where (i < 3) != (j < 3) || (i >= 3 && i != j) {
+        if abs(m[i, j]) > 1e-12 * scale { return false }
+      }
+    }
+    return true
+  }
+}
