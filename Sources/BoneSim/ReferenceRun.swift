@@ -33,12 +33,10 @@ public struct ReferenceRun: Sendable {
   public let stepper: StepperChoice
   /// Steps per day.
   public let substeps: Int
-  /// Mori–Tanaka form for Scheiner 2013 (default: as coded in bone-models, to reproduce it).
-  public let micromechanics: MoriTanaka.Variant
 
   public init(
     model: ReferenceModel, loadCase: Int = 1, days: Int? = nil, stepper: StepperChoice = .rk4,
-    substeps: Int = 8, micromechanics: MoriTanaka.Variant = .asCodedInBoneModels
+    substeps: Int = 8
   ) throws {
     guard model.loadCases.contains(loadCase) else {
       throw ReferenceError.unknownLoadCase(model: model, loadCase: loadCase)
@@ -51,7 +49,6 @@ public struct ReferenceRun: Sendable {
     self.days = days
     self.stepper = stepper
     self.substeps = substeps
-    self.micromechanics = micromechanics
   }
 
   /// Output columns: `day` then the model's states.
@@ -72,7 +69,7 @@ public struct ReferenceRun: Sendable {
       let x0 = try m.steadyState()
       return solve(m, initial: x0, inputs: [Double](repeating: 0, count: m.inputCount), windows: windows)
     case .scheiner2013:
-      let m = try Scheiner2013(micromechanics: micromechanics)
+      let m = try Scheiner2013()
       return solve(m, initial: m.initialState, inputs: m.habitualInputs, windows: windows)
     }
   }

@@ -6,7 +6,6 @@ import Foundation
 
 extension ReferenceModel: ExpressibleByArgument {}
 extension StepperChoice: ExpressibleByArgument {}
-extension MoriTanaka.Variant: ExpressibleByArgument {}
 
 extension Bonesim {
   struct Reference: ParsableCommand {
@@ -34,11 +33,6 @@ extension Bonesim {
     @Option(name: .long, help: "Steps per day.")
     var substeps: Int = 8
 
-    @Option(
-      name: .long,
-      help: "Mori-Tanaka form for scheiner2013: asCodedInBoneModels (reproduces bone-models) or paper.")
-    var micromechanics: MoriTanaka.Variant = .asCodedInBoneModels
-
     @Option(name: .long, help: "Output file (default: standard output).")
     var out: String?
 
@@ -57,8 +51,7 @@ extension Bonesim {
 
     func run() throws {
       let run = try ReferenceRun(
-        model: model, loadCase: loadCase, days: days, stepper: stepper, substeps: substeps,
-        micromechanics: micromechanics)
+        model: model, loadCase: loadCase, days: days, stepper: stepper, substeps: substeps)
       let text = try run.csv()
       if let out {
         try AtomicFile.write(text, to: out)

@@ -26,7 +26,7 @@ public struct CohortSolver<S: Stepper>: Sendable {
   @inlinable
   public func solve<M: CohortModel, I: InputSchedule>(
     _ problem: CohortProblem<M, I>,
-    observe: (Int, CohortMatrix) throws -> Void = { _, _ in }
+    observe: (Int, CohortMatrix) throws -> Void
   ) rethrows -> CohortMatrix {
     let model = problem.model
     let layout = problem.layout
@@ -82,5 +82,11 @@ public struct CohortSolver<S: Stepper>: Sendable {
       if observed.contains(day) { try observe(day, state) }
     }
     return state
+  }
+
+  /// Solves `problem` and returns the state at the horizon.
+  @inlinable
+  public func solve<M: CohortModel, I: InputSchedule>(_ problem: CohortProblem<M, I>) -> CohortMatrix {
+    solve(problem) { _, _ in }
   }
 }

@@ -20,7 +20,8 @@ import BoneSimCore
 /// Deviations: bone-models switches the mechanostat on only after the load change and
 /// recomputes P_OBp inside its right-hand side before that; here (14)–(16) always hold,
 /// which is identical at steady state (Σ habitual ⇒ r = 0 ⇒ Π = Π_ss, P_RANKL,mech = 0).
-/// The Mori–Tanaka variant is a parameter (`MoriTanaka.Variant`).
+/// bone-models' slip in the Mori–Tanaka strain concentration does not change ψ_bm (see
+/// `MoriTanaka`), so this model reproduces bone-models and follows the paper at once.
 public struct Scheiner2013: CohortModel {
   public let stateNames = ["OBp", "OBa", "OCa", "f_vas", "f_bm"]
   /// Core inputs, then axial stress Σ₃₃ [MPa] (compression negative).
@@ -39,10 +40,7 @@ public struct Scheiner2013: CohortModel {
   @usableFromInline let formationGain, disuseGain, formationRate, resorptionRate: Double
   @usableFromInline let inverseHabitualStrainEnergy: Double
 
-  public init(
-    parameters: ParameterTable = Scheiner2013.parameterTable,
-    micromechanics variant: MoriTanaka.Variant = .paper
-  ) throws {
+  public init(parameters: ParameterTable = Scheiner2013.parameterTable) throws {
     self.parameters = parameters
     let p = parameters
     core = BoneCellCore(p)
@@ -57,7 +55,7 @@ public struct Scheiner2013: CohortModel {
     micromechanics = MoriTanaka(
       matrixStiffness: stiffness, poreBulkModulus: p["pore.bulkModulus"],
       poreShearModulus: p["pore.shearModulus"],
-      quadraturePoints: Int(p["hillTensor.quadraturePoints"]), variant: variant)
+      quadraturePoints: Int(p["hillTensor.quadraturePoints"]))
     steadyState = try core.steadyState(near: Scheiner2013.publishedSteadyState)
     habitualStrainEnergy = micromechanics.strainEnergyDensity(
       vascularPercent: p["bone.initialVascularFraction"], bonePercent: p["bone.initialMatrixFraction"],

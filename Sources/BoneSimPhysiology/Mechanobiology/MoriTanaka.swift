@@ -15,29 +15,27 @@ import Foundation
 /// matrix, is the average over directions ξ = (cos φ, sin φ, 0) of the symmetrised
 /// ξ·K(ξ)⁻¹·ξ with the acoustic tensor K_ik = ξ_j c_ijkl ξ_l (bone-models' quadrature).
 ///
-/// **Variant.** bone-models 0.1.0 builds (2) as `[f_bm·A_vas0 + f_bm·I]⁻¹`: f_bm in both
-/// terms, a transcription slip against the standard form above. `.asCodedInBoneModels`
-/// reproduces it for `bonesim reference`; the full model uses `.paper`.
+/// **Exact reduction used per patient.** With a prescribed stress the strain concentration
+/// cancels: C_hom = (f_vas·c_vas:A_vas0 + f_bm·c_bm):A_bm, so ε_bm = A_bm:C_hom⁻¹:Σ =
+/// (f_vas·c_vas:A_vas0 + f_bm·c_bm)⁻¹:Σ. With an orthotropic matrix, an isotropic pore fluid
+/// and a cylinder along x₃, these tensors are block diagonal (a 3×3 normal block plus a
+/// diagonal shear block; checked at set-up), so a normal stress Σ = (0, 0, σ) needs one 3×3
+/// solve (Cramer's rule) per patient instead of three 6×6 inversions.
 ///
-/// **Exact reduction used per patient.** With an orthotropic matrix, a fluid (isotropic)
-/// pore phase and a cylinder along x₃, every tensor above is block diagonal: a 3×3 normal
-/// block plus a diagonal shear block (checked at set-up). A normal stress Σ = (0, 0, σ)
-/// therefore involves only the normal blocks, and (4) reduces exactly to
-/// ```
-/// paper:       ε = (f_vas·c_vas·A_vas0 + f_bm·c_bm)⁻¹ · Σ
-/// as coded:    ε = N · ((f_vas/f_bm)·c_vas·A_vas0·N + c_bm·N)⁻¹ · Σ / f_bm,
-///              N = (A_vas0 + I)⁻¹
-/// ```
-/// one 3×3 solve (Cramer's rule) per patient instead of three 6×6 inversions.
+/// **bone-models.** bone-models 0.1.0 builds (2) as `[f_bm·A_vas0 + f_bm·I]⁻¹` (f_bm in both
+/// terms), a slip against the standard form above. By the cancellation it changes C_hom and
+/// the macroscopic strain (E₃₃ −2.89e-3 instead of −1.52e-3 at f_bm = 95 %, −30 MPa) but not
+/// ψ_bm, hence not the mechanostat: `strainEnergyDensityFull(variant:)` shows both equal to
+/// rounding, and one implementation serves both the reference runs and the full model.
 public struct MoriTanaka: Sendable {
+  /// Form of the strain concentration tensor A_bm, Eq. (2).
   public enum Variant: String, Sendable, CaseIterable {
-    /// Standard Mori–Tanaka strain concentration (Scheiner 2013).
+    /// Standard Mori–Tanaka (Scheiner 2013).
     case paper
-    /// bone-models 0.1.0: f_bm in place of f_vas in the strain concentration.
+    /// bone-models 0.1.0: f_bm in place of f_vas.
     case asCodedInBoneModels
   }
 
-  public let variant: Variant
   /// Bone matrix stiffness, 6×6 Mandel [GPa].
   public let matrixStiffness: Matrix
   /// Pore (water) stiffness, 6×6 Mandel [GPa].
@@ -47,10 +45,8 @@ public struct MoriTanaka: Sendable {
   /// A_vas0 of Eq. (1), 6×6 Mandel.
   public let poreConcentration: Matrix
 
-  // 3×3 normal blocks (row-major) of the reduced form K = a·U + b·V; ε = s·W·K⁻¹·Σ.
+  // 3×3 normal blocks (row-major): u = c_vas:A_vas0, c = c_bm; ε = (f_vas·u + f_bm·c)⁻¹·Σ.
   @usableFromInline let u: [Double]
-  @usableFromInline let v: [Double]
-  @usableFromInline let w: [Double]
   @usableFromInline let c: [Double]
 
   /// - Parameters:
@@ -60,10 +56,9 @@ public struct MoriTanaka: Sendable {
   ///     the integrand is smooth and periodic, so the rule converges spectrally).
   public init(
     matrixStiffness: Matrix, poreBulkModulus: Double, poreShearModulus: Double,
-    quadraturePoints: Int = 50, variant: Variant
+    quadraturePoints: Int = 50
   ) {
     precondition(matrixStiffness.rows == 6 && matrixStiffness.columns == 6)
-    self.variant = variant
     self.matrixStiffness = matrixStiffness
     let volumetric = Matrix((0..<6).map { i in (0..<6).map { j in i < 3 && j < 3 ? 1.0 / 3 : 0 } })
     let deviatoric = Matrix.identity(6) - volumetric
@@ -75,61 +70,33 @@ public struct MoriTanaka: Sendable {
     poreConcentration = a0
 
     let normal = 0..<3
-    let cv = poreStiffness, cb = matrixStiffness
-    let uFull: Matrix, vFull: Matrix, wFull: Matrix
-    switch variant {
-    case .paper:
-      uFull = cv * a0
-      vFull = cb
-      wFull = .identity(6)
-    case .asCodedInBoneModels:
-      guard let n = (a0 + .identity(6)).inverse else { preconditionFailure("singular A_vas0 + I") }
-      uFull = cv * a0 * n
-      vFull = cb * n
-      wFull = n
-    }
-    for m in [uFull, vFull, wFull, cb] {
+    let poreTerm = poreStiffness * a0
+    for m in [poreTerm, matrixStiffness] {
       precondition(Self.isBlockDiagonal(m), "Mori–Tanaka tensors are not normal/shear block diagonal")
     }
-    u = uFull.submatrix(rows: normal, columns: normal).elements
-    v = vFull.submatrix(rows: normal, columns: normal).elements
-    w = wFull.submatrix(rows: normal, columns: normal).elements
-    c = cb.submatrix(rows: normal, columns: normal).elements
+    u = poreTerm.submatrix(rows: normal, columns: normal).elements
+    c = matrixStiffness.submatrix(rows: normal, columns: normal).elements
   }
 
   /// Strain energy density ψ_bm [GPa, i.e. GJ/m³] for vascular and bone-matrix volume
-  /// fractions [percent] and axial stress σ₃₃ [GPa], Eq. (4) in the reduced form.
+  /// fractions [percent] and axial stress σ₃₃ [GPa], Eq. (4) in the reduced form:
+  /// `ε = σ·adj(K)[:, 3]/det K`, `ψ = ½ εᵀ·c·ε`. About 60 flops and one division.
   ///
   /// Non-finite when f_bm = 0 (no matrix left), otherwise finite and ≥ 0.
   @inlinable @inline(__always)
   public func strainEnergyDensity<L: Lane>(vascularPercent: L, bonePercent: L, axialStress: L) -> L {
     let fv = vascularPercent * 0.01, fb = bonePercent * 0.01
-    let a: L, b: L, s: L
-    switch variant {
-    case .paper:
-      a = fv
-      b = fb
-      s = L(broadcast: 1)
-    case .asCodedInBoneModels:
-      s = 1 / fb
-      a = fv * s
-      b = L(broadcast: 1)
-    }
-    // K = a·U + b·V
-    let k00 = a * u[0] + b * v[0], k01 = a * u[1] + b * v[1], k02 = a * u[2] + b * v[2]
-    let k10 = a * u[3] + b * v[3], k11 = a * u[4] + b * v[4], k12 = a * u[5] + b * v[5]
-    let k20 = a * u[6] + b * v[6], k21 = a * u[7] + b * v[7], k22 = a * u[8] + b * v[8]
+    // K = f_vas·u + f_bm·c
+    let k00 = fv * u[0] + fb * c[0], k01 = fv * u[1] + fb * c[1], k02 = fv * u[2] + fb * c[2]
+    let k10 = fv * u[3] + fb * c[3], k11 = fv * u[4] + fb * c[4], k12 = fv * u[5] + fb * c[5]
+    let k20 = fv * u[6] + fb * c[6], k21 = fv * u[7] + fb * c[7], k22 = fv * u[8] + fb * c[8]
     // K⁻¹·(0, 0, σ) = σ·(third column of adj K) / det K
     let c20 = k01 * k12 - k02 * k11
     let c21 = k02 * k10 - k00 * k12
     let c22 = k00 * k11 - k01 * k10
     let det = k20 * c20 + k21 * c21 + k22 * c22
-    let scale = axialStress * s / det
-    let e0 = c20 * scale, e1 = c21 * scale, e2 = c22 * scale
-    // ε = W·e
-    let x0 = w[0] * e0 + w[1] * e1 + w[2] * e2
-    let x1 = w[3] * e0 + w[4] * e1 + w[5] * e2
-    let x2 = w[6] * e0 + w[7] * e1 + w[8] * e2
+    let scale = axialStress / det
+    let x0 = c20 * scale, x1 = c21 * scale, x2 = c22 * scale
     // ψ = ½ εᵀ·c·ε
     let y0 = c[0] * x0 + c[1] * x1 + c[2] * x2
     let y1 = c[3] * x0 + c[4] * x1 + c[5] * x2
@@ -138,7 +105,9 @@ public struct MoriTanaka: Sendable {
   }
 
   /// ψ_bm by the full 6×6 equations (1)–(4) for a general Mandel stress [GPa]; for tests.
-  public func strainEnergyDensityFull(vascularPercent: Double, bonePercent: Double, stress: [Double]) -> Double {
+  public func strainEnergyDensityFull(
+    vascularPercent: Double, bonePercent: Double, stress: [Double], variant: Variant = .paper
+  ) -> Double {
     let fv = vascularPercent / 100, fb = bonePercent / 100
     let first = variant == .paper ? fv : fb
     let abm = (first * poreConcentration + fb * .identity(6)).inverse!

@@ -1,0 +1,88 @@
+import BoneSimCore
+import BoneSimPhysiology
+import Testing
+
+@Suite("Determinism: results do not depend on threads, blocks or lanes")
+struct DeterminismTests {
+  /// Scheiner disuse cohort (stress −25 MPa from day 20) with perturbed cells.
+  func scheinerProblem(patients: Int, blockSize: Int = BlockLayout.defaultBlockSize) throws
+    -> CohortProblem<Scheiner2013, WindowedInputs>
+  {
+    let model = try Scheiner2013()
+    let x0 = perturbedCohort(
+      steadyState: model.steadyState, extraStates: [5, 95], patients: patients, seed: 11,
+      blockSize: blockSize)
+    let inputs = WindowedInputs(
+      patients: patients, baseline: model.habitualInputs,
+      windows: [InputWindow(column: Scheiner2013.axialStressInput, days: 20..<1000, value: -25)],
+      blockSize: blockSize)
+    return CohortProblem(model: model, initialState: x0, inputs: inputs)
+  }
+
+  @Test("1, 2 and 3 threads give identical bytes", arguments: [SplitImplicitEuler.self as any Stepper.Type])
+  func threads(_ stepperType: any Stepper.Type) throws {
+    let problem = try scheinerProblem(patients: 1_000)
+    let loop = TimeLoop.every(30, days: 120)
+    var serialSnapshots: [[UInt64]] = []
+    _ = CohortSolver(stepper: SplitImplicitEuler(), loop: loop, execution: .serial).solve(problem) {
+      _, state in serialSnapshots.append(patientBytes(state))
+    }
+    for n in [2, 3] {
+      var snapshots: [[UInt64]] = []
+      _ = CohortSolver(stepper: SplitImplicitEuler(), loop: loop, execution: .threads(n)).solve(problem) {
+        _, state in snapshots.append(patientBytes(state))
+      }
+      #expect(snapshots == serialSnapshots, "threads(\(n)) differs from serial")
+    }
+  }
+
+  @Test("a patient alone, in a small block or in a large cohort follows the same trajectory bit for bit")
+  func cohortOfOne() throws {
+    let cohort = try scheinerProblem(patients: 300)
+    let end = CohortSolver(stepper: RungeKutta4(), loop: TimeLoop(days: 60, substeps: 2)).solve(cohort)
+    for patient in [0, 7, 257, 299] {
+      let model = cohort.model
+      let alone = CohortMatrix(patients: 1, columns: model.stateCount, blockSize: 8)
+      for s in 0..<model.stateCount { alone[0, s] = cohort.initialState[patient, s] }
+      let inputs = WindowedInputs(
+        patients: 1, baseline: model.habitualInputs,
+        windows: [InputWindow(column: Scheiner2013.axialStressInput, days: 20..<1000, value: -25)],
+        blockSize: 8)
+      let single = CohortSolver(stepper: RungeKutta4(), loop: TimeLoop(days: 60, substeps: 2))
+        .solve(CohortProblem(model: model, initialState: alone, inputs: inputs))
+      #expect(single.row(0).map(\.bitPattern) == end.row(patient).map(\.bitPattern), "patient \(patient)")
+    }
+  }
+
+  @Test("SIMD8 and scalar rate evaluations agree bit for bit", arguments: ["lemaire2004", "pivonka2008", "scheiner2013"])
+  func lanes(_ name: String) throws {
+    switch name {
+    case "lemaire2004":
+      try compareLanes(Lemaire2004(), steadyState: try Lemaire2004().steadyState(), extra: [])
+    case "pivonka2008":
+      try compareLanes(Pivonka2008(), steadyState: try Pivonka2008().steadyState(), extra: [])
+    default:
+      let m = try Scheiner2013()
+      try compareLanes(m, steadyState: m.steadyState, extra: [5, 95], inputs: m.habitualInputs)
+    }
+  }
+
+  func compareLanes<M: CohortModel>(
+    _ model: M, steadyState: [Double], extra: [Double], inputs: [Double]? = nil
+  ) throws {
+    let n = 64
+    let x = perturbedCohort(steadyState: steadyState, extraStates: extra, patients: n, seed: 5, blockSize: n)
+    let w = WindowedInputs(
+      patients: n, baseline: inputs ?? [Double](repeating: 0, count: model.inputCount), blockSize: n)
+    let input = AlignedBuffer(count: max(model.inputCount, 1) * n)
+    w.fill(day: 0, block: 0, blockSize: n, into: input.pointer)
+    let p1 = AlignedBuffer(count: model.stateCount * n), d1 = AlignedBuffer(count: model.stateCount * n)
+    let p8 = AlignedBuffer(count: model.stateCount * n), d8 = AlignedBuffer(count: model.stateCount * n)
+    model.evaluateScalar(
+      RateBlock(blockSize: n, state: x.block(0), inputs: input.pointer, production: p1.pointer, loss: d1.pointer))
+    model.evaluate(
+      RateBlock(blockSize: n, state: x.block(0), inputs: input.pointer, production: p8.pointer, loss: d8.pointer))
+    #expect(Array(p1.buffer).map(\.bitPattern) == Array(p8.buffer).map(\.bitPattern))
+    #expect(Array(d1.buffer).map(\.bitPattern) == Array(d8.buffer).map(\.bitPattern))
+  }
+}
