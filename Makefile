@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # BoneSim parallelises over patients itself; OpenBLAS must stay single-threaded.
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: all setup build run test reference-fixtures clean
+.PHONY: all setup build run test bench reference-fixtures clean
 
 all: build
 
@@ -55,4 +55,9 @@ reference-fixtures:
 	tools/reference/.venv/bin/python tools/reference/make_fixtures.py
 
 clean:
-	rm -rf .build .build-release
+	rm -rf .build .build-release .build-bench
+
+## Benchmarks (ordo-one/benchmark), release build with this machine's vector instructions.
+bench: setup
+	BONESIM_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench \
+	  -Xswiftc -target-cpu -Xswiftc native benchmark --no-progress

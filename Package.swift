@@ -1,6 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Benchmarks (ordo-one/benchmark) join the package only when BONESIM_BENCHMARKS=1, so the
+/// engine's build and test suite do not compile the harness. `make bench` sets it.
+let withBenchmarks = Context.environment["BONESIM_BENCHMARKS"] == "1"
+
 let package = Package(
   name: "BoneSim",
   products: [
@@ -61,3 +65,18 @@ let package = Package(
     ),
   ]
 )
+
+if withBenchmarks {
+  package.dependencies.append(
+    .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]))
+  package.targets.append(
+    .executableTarget(
+      name: "CohortStep",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        "BoneSimCore", "BoneSimPhysiology",
+      ],
+      path: "Benchmarks/CohortStep",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ))
+}
