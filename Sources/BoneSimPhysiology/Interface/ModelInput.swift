@@ -1,0 +1,61 @@
+/// One input column of a model: what a scenario may set, in which unit, and its default.
+///
+/// Inputs are the only way a scenario reaches a model (the model never reads the scenario):
+/// doses, exercise, energy availability, nutrition, time relative to the final menstrual
+/// period, per-patient covariates and per-patient parameter multipliers (random effects).
+public struct ModelInput: Sendable, Hashable {
+  /// How an input varies.
+  public enum Kind: String, Sendable, Hashable {
+    /// May change from day to day (a schedule): doses, exercise, energy availability.
+    case daily
+    /// Fixed per patient for the whole run: covariates, random-effect multipliers.
+    case patient
+  }
+
+  /// Column name, e.g. `dose.estradiolTransdermal`.
+  public let name: String
+  /// Unit, e.g. `ug/day`; `1` for dimensionless.
+  public let unit: String
+  public let kind: Kind
+  /// Value when a scenario says nothing.
+  public let defaultValue: Double
+  /// Values the model accepts; anything else is an input error.
+  public let range: ClosedRange<Double>
+  /// One line for docs and `--help`.
+  public let summary: String
+
+  public init(
+    _ name: String, unit: String, kind: Kind, default defaultValue: Double,
+    range: ClosedRange<Double>, _ summary: String
+  ) {
+    precondition(range.contains(defaultValue), "default of \(name) outside its range")
+    self.name = name
+    self.unit = unit
+    self.kind = kind
+    self.defaultValue = defaultValue
+    self.range = range
+    self.summary = summary
+  }
+}
+
+/// Where an output is measured.
+public enum Site: String, Sendable, Hashable, CaseIterable {
+  case lumbarSpine = "lumbar_spine"
+  case femoralNeck = "femoral_neck"
+  /// Whole-body quantities (serum levels, energy availability).
+  case systemic
+}
+
+/// One output of a model, as it appears in `summary.csv`: variable, site and unit.
+public struct ModelOutput: Sendable, Hashable {
+  /// Variable name of the output contract (DESIGN.md §3), e.g. `bmd_pct_change`.
+  public let variable: String
+  public let site: Site
+  public let unit: String
+
+  public init(_ variable: String, _ site: Site, _ unit: String) {
+    self.variable = variable
+    self.site = site
+    self.unit = unit
+  }
+}
