@@ -23,9 +23,15 @@ public protocol CohortModel: Sendable {
   ///
   /// Pure: reads state and inputs, writes only `production` and `loss`, does not allocate.
   func rates<L: Lane>(_ block: RateBlock, row: Int, as lane: L.Type)
+
+  /// States stepped exactly as a linear system before the nonlinear stepper (PK depots);
+  /// `rates` must give them `P = D = 0`. Default: none.
+  var linearPart: LinearSubsystem? { get }
 }
 
 extension CohortModel {
+  public var linearPart: LinearSubsystem? { nil }
+
   @inlinable public var stateCount: Int { stateNames.count }
   @inlinable public var inputCount: Int { inputNames.count }
 

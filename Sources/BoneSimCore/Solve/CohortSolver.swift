@@ -37,8 +37,11 @@ public struct CohortSolver<S: Stepper>: Sendable {
 
     let blocks = state.blockCount
     let workers = execution.workers(blocks: blocks)
+    let linear = model.linearPart.map { ExactLinearStep($0, step: loop.stepSize) }
+    let linearScratch = linear?.scratchCount(blockSize: layout.blockSize) ?? 0
     let scratchPerWorker =
       (S.scratchBlocks * model.stateCount + Swift.max(model.inputCount, 1)) * layout.blockSize
+      + linearScratch
     let scratch = (0..<workers).map { _ in AlignedBuffer(count: scratchPerWorker) }
     let h = loop.stepSize
     let substeps = loop.substeps
@@ -62,11 +65,13 @@ public struct CohortSolver<S: Stepper>: Sendable {
         let last = (worker + 1) * blocks / workers
         let work = scratch[worker].pointer
         let input = work + S.scratchBlocks * model.stateCount * layout.blockSize
+        let linearWork = input + Swift.max(model.inputCount, 1) * layout.blockSize
         for block in first..<last {
           let u = state.block(block)
           for d in from..<target {
             inputs.fill(day: d, block: block, blockSize: layout.blockSize, into: input)
             for _ in 0..<substeps {
+              linear?.apply(state: u, inputs: input, blockSize: layout.blockSize, scratch: linearWork)
               stepper.step(
                 model, state: u, inputs: input, blockSize: layout.blockSize, h: h, scratch: work)
             }
