@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value that rate functions compute with: one patient (`Double`) or eight patients at
 /// once (`SIMD8<Double>`).
 ///
@@ -38,6 +40,11 @@ public protocol Lane: Sendable {
   /// Lane-wise maximum.
   static func maximum(_ lhs: Self, _ rhs: Self) -> Self
 
+  /// Lane-wise natural exponential.
+  static func exp(_ x: Self) -> Self
+  /// Lane-wise natural logarithm.
+  static func log(_ x: Self) -> Self
+
   /// The smallest lane.
   var smallestLane: Double { get }
   /// True when every lane is finite.
@@ -59,6 +66,12 @@ extension Lane {
 }
 
 extension Double: Lane {
+  @inlinable @inline(__always)
+  public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+
+  @inlinable @inline(__always)
+  public static func log(_ x: Double) -> Double { Foundation.log(x) }
+
   @inlinable public static var laneCount: Int { 1 }
 
   @inlinable @inline(__always)
@@ -81,6 +94,21 @@ extension Double: Lane {
 }
 
 extension SIMD8: Lane where Scalar == Double {
+  /// Per lane through libm (the same function as the scalar path, so lanes agree bit for bit).
+  @inlinable
+  public static func exp(_ x: Self) -> Self {
+    var r = x
+    for i in 0..<8 { r[i] = Foundation.exp(x[i]) }
+    return r
+  }
+
+  @inlinable
+  public static func log(_ x: Self) -> Self {
+    var r = x
+    for i in 0..<8 { r[i] = Foundation.log(x[i]) }
+    return r
+  }
+
   @inlinable public static var laneCount: Int { 8 }
 
   @inlinable @inline(__always)
@@ -111,7 +139,13 @@ extension SIMD8: Lane where Scalar == Double {
   }
 }
 
-// MARK: - Receptor occupancy
+// MARK: - Receptor occupancy and clipping
+
+/// `x` limited to `[lower, upper]`.
+@inlinable @inline(__always)
+public func clamp<L: Lane>(_ x: L, _ lower: Double, _ upper: Double) -> L {
+  L.minimum(L.maximum(x, lower), upper)
+}
 
 /// Activator Hill function of order 1, `x / (x + K)`: 0 at `x = 0`, ½ at `x = K`, → 1.
 @inlinable @inline(__always)
