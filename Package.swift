@@ -60,6 +60,10 @@ let package = Package(
       exclude: []
     ),
     .testTarget(
+      name: "PhysiologyTests",
+      dependencies: ["BoneSim", "BoneSimPhysiology", "BoneSimCore"]
+    ),
+    .testTarget(
       name: "PropertyTests",
       dependencies: ["BoneSim", "BoneSimPhysiology", "BoneSimCore"]
     ),

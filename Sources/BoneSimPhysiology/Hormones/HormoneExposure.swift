@@ -53,13 +53,19 @@ public struct HormoneExposure: Sendable {
     public var exogenousTestosterone: L
     /// Serum progesterone, 24-h mean [ng/mL].
     public var progesterone: L
+    /// Exogenous part of serum progesterone [ng/mL].
+    public var exogenousProgesterone: L
     /// Serum anastrozole [ng/mL].
     public var anastrozole: L
     /// Estrogen exposure of bone relative to the premenopausal cycle average [1].
     public var boneEstrogen: L
 
     @inlinable
-    public init(estradiol: L, testosterone: L, exogenousTestosterone: L, progesterone: L, anastrozole: L, boneEstrogen: L) {
+    public init(
+      estradiol: L, testosterone: L, exogenousTestosterone: L, progesterone: L,
+      exogenousProgesterone: L, anastrozole: L, boneEstrogen: L
+    ) {
+      self.exogenousProgesterone = exogenousProgesterone
       self.estradiol = estradiol
       self.testosterone = testosterone
       self.exogenousTestosterone = exogenousTestosterone
@@ -89,15 +95,15 @@ public struct HormoneExposure: Sendable {
         + postmenopausalFraction * (1 - aromatizedFraction * inhibition))  // (H3)
     let exogenous = 1000 * (patch + 1000 * gelBioavailability * gel) / (clearanceE2 * estradiolClearanceScale)  // (H4)
     let exogenousT = 1.0e5 * depotRelease * depotTestosterone / (clearanceT * testosteroneClearanceScale)  // (H5)
-    let progesterone =
-      progesteronePost + (progesteronePre - progesteronePost) * hpg * ovarian
-      + progesteronePerMg * progesteroneDose  // (H6)
+    let exogenousProgesterone = progesteronePerMg * progesteroneDose
+    let progesterone = progesteronePost + (progesteronePre - progesteronePost) * hpg * ovarian + exogenousProgesterone  // (H6)
     let estradiol = endogenous + exogenous
     let boneEstrogen =
       estradiol * (1 / premenopausalE2)
       + tissueAromatization * 0.01 * exogenousT * (1 - inhibition)  // (H7)
     return Levels(
       estradiol: estradiol, testosterone: endogenousT + exogenousT, exogenousTestosterone: exogenousT,
-      progesterone: progesterone, anastrozole: anastrozole, boneEstrogen: boneEstrogen)
+      progesterone: progesterone, exogenousProgesterone: exogenousProgesterone, anastrozole: anastrozole,
+      boneEstrogen: boneEstrogen)
   }
 }

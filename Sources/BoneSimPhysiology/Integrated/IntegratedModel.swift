@@ -18,11 +18,14 @@ import Foundation
 /// g(E)   = max(0, (r(E) − r(1))/(1 − r(1))),  r(E) = 1/(1 + (E/K_E)^n_E)           (I1)
 /// P_L    = P0·η_E·g(E) + P_L,EA(EA) + P_L,mech(ψ_s)    extra RANKL, core Eq. (6)     (I2)
 /// supply = (D_OBu·(1 − a_P)·π⁺ + P_OBp·Π_s·OBp)·(1 + E_T·act(T_exo, EC50_T))         (I3)
-/// f_P4   = 1 + E_P·act(P4 − P4_post, EC50_P)        progesterone on formation        (I4)
+/// f_P4   = 1 + E_P·act(P4_exo, EC50_P)              exogenous progesterone on formation (I4)
+/// a(E)   = 1 − a_E + a_E·act(E, K_a)/act(1, K_a)      osteoclast apoptosis ×a(E)       (I5)
+/// supply ×Φ  (energy availability → IGF-1 → osteoblast recruitment, as matrix output)   (I6)
 /// PTH production ×(N1), formation ×(N2)·Φ·f_P4, secondary mineralization ×(N3)
 /// ```
 /// (I1) is the Martínez-Reina 2019 PMO RANKL excess driven by estrogen instead of time
-/// (BLUEPRINT.md §3): 0 at E ≥ 1, P0 at E = 0.
+/// (BLUEPRINT.md §3): 0 at E ≥ 1, P0 at E = 0. (I5) is estrogen's pro-apoptotic action on
+/// osteoclasts (the seed's third mechanism); 1 at the premenopausal level, 1 − a_E at E = 0.
 public struct IntegratedModel: ScenarioModel {
   // MARK: Layout
 
@@ -67,7 +70,8 @@ public struct IntegratedModel: ScenarioModel {
   public let cellSteadyState: [Double]
   @usableFromInline let proliferationRate, supplyShare, pthProduction: Double
   @usableFromInline let ranklExcess, halfEffect, hillCoefficient, referenceRepression: Double
-  @usableFromInline let anabolicMax, anabolicEC50, progesteroneMax, progesteroneEC50, progesteronePost: Double
+  @usableFromInline let apoptosisGain, apoptosisHalf, apoptosisReference: Double
+  @usableFromInline let anabolicMax, anabolicEC50, progesteroneMax, progesteroneEC50: Double
   @usableFromInline let turnoverPerDay: (Double, Double)
   @usableFromInline let inverseOBa, inverseOCa, inverseHPGTime, inverseCapacityTime: Double
 
@@ -93,11 +97,13 @@ public struct IntegratedModel: ScenarioModel {
     halfEffect = p["estrogen.halfEffect"]
     hillCoefficient = p["estrogen.hillCoefficient"]
     referenceRepression = 1 / (1 + Foundation.pow(1 / halfEffect, hillCoefficient))
+    apoptosisGain = p["estrogen.osteoclastApoptosisGain"]
+    apoptosisHalf = p["estrogen.osteoclastApoptosisHalf"]
+    apoptosisReference = 1 / (1 + apoptosisHalf)
     anabolicMax = p["testosterone.anabolicMax"]
     anabolicEC50 = p["testosterone.anabolicEC50"]
     progesteroneMax = p["progesterone.formationMax"]
     progesteroneEC50 = p["progesterone.formationEC50"]
-    progesteronePost = p["progesterone.postmenopausal"]
     turnoverPerDay = (p["lumbarSpine.turnover"] / 365.25, p["femoralNeck.turnover"] / 365.25)
     inverseOBa = 1 / cellSteadyState[1]
     inverseOCa = 1 / cellSteadyState[2]
@@ -151,12 +157,16 @@ public struct IntegratedModel: ScenarioModel {
     public var unloading: L
     public var mechanicalGain: L
     public var turnoverScale: L
+    /// Osteoclast apoptosis multiplier a(E) (I5).
+    public var osteoclastApoptosis: L
 
     @inlinable
     init(
       levels: HormoneExposure.Levels<L>, estrogen: L, extraPTH: L, rankl: L, androgen: L,
-      formationFactor: L, mineralization: L, stimulus: L, unloading: L, mechanicalGain: L, turnoverScale: L
+      formationFactor: L, mineralization: L, stimulus: L, unloading: L, mechanicalGain: L, turnoverScale: L,
+      osteoclastApoptosis: L
     ) {
+      self.osteoclastApoptosis = osteoclastApoptosis
       self.levels = levels
       self.estrogen = estrogen
       self.extraPTH = extraPTH
@@ -191,7 +201,7 @@ public struct IntegratedModel: ScenarioModel {
     let extraPTH = pthProduction * (nutrition.pthFactor(calcium: input(In.calcium), vitaminD: input(In.vitaminD)) - 1)
     let rankl = ranklExcess * input(In.estrogenSensitivity) * estrogenDeficiency(e) + energy.extraRANKL(input(In.energy))  // (I2)
     let androgen = 1 + anabolicMax * activation(levels.exogenousTestosterone, anabolicEC50)  // (I3)
-    let progestin = 1 + progesteroneMax * activation(L.maximum(levels.progesterone - progesteronePost, 0), progesteroneEC50)  // (I4)
+    let progestin = 1 + progesteroneMax * activation(levels.exogenousProgesterone, progesteroneEC50)  // (I4)
     let formationFactor = state(Self.capacity) * progestin
       * nutrition.formationFactor(protein: input(In.protein), magnesium: input(In.magnesium))
     return Systemic(
@@ -201,7 +211,8 @@ public struct IntegratedModel: ScenarioModel {
       stimulus: mechanostat.exerciseStimulus(high: input(In.high), moderate: input(In.moderate), low: input(In.low)),
       unloading: input(In.unloading),
       mechanicalGain: mechanostat.sensitivity(estrogen: e) * input(In.mechanosensitivity),
-      turnoverScale: input(In.turnover))
+      turnoverScale: input(In.turnover),
+      osteoclastApoptosis: 1 - apoptosisGain + apoptosisGain * activation(e, apoptosisHalf) * (1 / apoptosisReference))  // (I5)
   }
 
   /// Site-level quantities: turnover, ψ, mechanostat response and core signals.
@@ -251,10 +262,10 @@ public struct IntegratedModel: ScenarioModel {
       let differentiation = core.differentiationOBp * d.signals.tgfbOBp
       let supply =
         (core.differentiationOBu * (1 - supplyShare) * d.signals.tgfbOBu + proliferationRate * d.proliferation * OBp)
-        * sys.androgen  // Scheiner (11) with (I3)
+        * sys.androgen * state(Self.capacity)  // Scheiner (11) with (I3) and (I6)
       block.set(o, i, production: supply, loss: differentiation)
       block.set(o + 1, i, production: differentiation * OBp, loss: L(broadcast: core.apoptosisOBa))  // core (9)
-      block.set(o + 2, i, production: core.differentiationOCp * d.signals.ranklRANK, loss: core.apoptosisOCa * d.signals.tgfbOCa)  // core (10)
+      block.set(o + 2, i, production: core.differentiationOCp * d.signals.ranklRANK, loss: core.apoptosisOCa * d.signals.tgfbOCa * sys.osteoclastApoptosis)  // core (10), (I5)
       let formation = d.turnover * OBa * inverseOBa * sys.formationFactor  // (B1)
       let resorption = d.turnover * OCa * inverseOCa
       let pools = bone.rates(
