@@ -12,6 +12,6 @@ struct Bonesim: ParsableCommand {
       tidy CSV. See README.md and docs/.
       """,
     version: BoneSimVersion.current,
-    subcommands: [Reference.self, Calibrate.self]
+    subcommands: [Reference.self, Calibrate.self, Parameters.self]
   )
 }

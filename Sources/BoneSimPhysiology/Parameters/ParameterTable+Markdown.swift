@@ -1,0 +1,32 @@
+extension Provenance {
+  /// Tag as printed in tables (science/MODELS.md §0).
+  public var tag: String {
+    switch self {
+    case .published: return "P"
+    case .asCoded: return "C"
+    case .derived: return "R"
+    case .calibrated: return "calibrated"
+    case .assumed: return "A"
+    }
+  }
+}
+
+extension ParameterTable {
+  /// The table as Markdown: name, value, unit, paper symbol, source, provenance, note.
+  public var markdown: String {
+    var lines = [
+      "| name | value | unit | symbol | source | provenance | note |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for p in entries {
+      lines.append("| `\(p.name)` | \(p.value) | \(p.unit) | \(p.symbol) | \(p.source.key) | \(p.provenance.tag) | \(p.note) |")
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The table as CSV with a header line.
+  public var csv: String {
+    "name,value,unit,symbol,source,provenance\n"
+      + entries.map { "\($0.name),\($0.value),\($0.unit),\($0.symbol),\($0.source.key),\($0.provenance.tag)\n" }.joined()
+  }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerates the generated sections of docs/MODEL.md from the code:
+# the parameter table (`bonesim parameters integrated`) and the calibration table
+# (`bonesim calibrate`). Run from the repository root after `make build`.
+set -euo pipefail
+BONESIM=${BONESIM:-.build-release/release/bonesim}
+python3 - "$BONESIM" <<'PY'
+import re, subprocess, sys
+bonesim = sys.argv[1]
+doc = open("docs/MODEL.md").read()
+def block(name, text):
+    global doc
+    pattern = re.compile(r"(<!-- BEGIN %s -->\n).*?(<!-- END %s -->)" % (re.escape(name), re.escape(name)), re.S)
+    doc = pattern.sub(lambda m: m.group(1) + text + m.group(2), doc)
+params = subprocess.run([bonesim, "parameters", "integrated"], check=True, capture_output=True, text=True).stdout
+block("PARAMETERS integrated", params)
+calib = subprocess.run([bonesim, "calibrate"], check=True, capture_output=True, text=True).stdout
+block("CALIBRATION", "```\n" + calib + "```\n")
+open("docs/MODEL.md", "w").write(doc)
+PY
+echo "docs/MODEL.md updated"
