@@ -1,12 +1,14 @@
 import BoneSimCore
 import BoneSimIO
 import BoneSimPhysiology
+import Foundation
 
 /// Errors of a reference run.
 public enum ReferenceError: Error, CustomStringConvertible {
   case unknownLoadCase(model: ReferenceModel, loadCase: Int)
   case invalidDays(Int)
   case invalidSubsteps(Int)
+  case invalidPatients(Int)
 
   public var description: String {
     switch self {
@@ -14,6 +16,7 @@ public enum ReferenceError: Error, CustomStringConvertible {
       return "\(model.rawValue) has load cases \(model.loadCases.lowerBound)...\(model.loadCases.upperBound), not \(k)"
     case .invalidDays(let d): return "days must be between 1 and 1000000, got \(d)"
     case .invalidSubsteps(let s): return "substeps must be between 1 and 1024, got \(s)"
+    case .invalidPatients(let n): return "patients must be between 1 and 100000000, got \(n)"
     }
   }
 }
@@ -33,11 +36,18 @@ public struct ReferenceRun: Sendable {
   public let stepper: StepperChoice
   /// Steps per day.
   public let substeps: Int
+  /// Patients: 1 runs the published model; more run a cohort whose patient p > 0 starts
+  /// from the steady state with cells multiplied by exp(0.1·z), z ~ N(0, 1) from Philox
+  /// (seed, p), and the output is the cohort mean per day.
+  public let patients: Int
+  public let seed: UInt64
+  public let execution: Execution
 
   public init(
     model: ReferenceModel, loadCase: Int = 1, days: Int? = nil, stepper: StepperChoice = .rk4,
-    substeps: Int = 8
+    substeps: Int = 8, patients: Int = 1, seed: UInt64 = 1, execution: Execution = .serial
   ) throws {
+    guard (1...100_000_000).contains(patients) else { throw ReferenceError.invalidPatients(patients) }
     guard model.loadCases.contains(loadCase) else {
       throw ReferenceError.unknownLoadCase(model: model, loadCase: loadCase)
     }
@@ -49,6 +59,9 @@ public struct ReferenceRun: Sendable {
     self.days = days
     self.stepper = stepper
     self.substeps = substeps
+    self.patients = patients
+    self.seed = seed
+    self.execution = execution
   }
 
   /// Output columns: `day` then the model's states.
@@ -86,19 +99,33 @@ public struct ReferenceRun: Sendable {
   func solve<M: CohortModel>(_ model: M, initial: [Double], inputs: [Double], windows: [InputWindow])
     -> [[Double]]
   {
-    let x0 = CohortMatrix(patients: 1, columns: model.stateCount, blockSize: 8)
-    for (s, v) in initial.enumerated() { x0[0, s] = v }
-    let schedule = WindowedInputs(patients: 1, baseline: inputs, windows: windows, blockSize: 8)
+    let blockSize = patients == 1 ? 8 : BlockLayout.defaultBlockSize
+    let x0 = CohortMatrix(patients: patients, columns: model.stateCount, blockSize: blockSize)
+    for p in 0..<patients {
+      let random = PatientRandom(seed: seed, patient: p, stream: 0)
+      for (s, v) in initial.enumerated() {
+        x0[p, s] = p > 0 && s < 3 ? v * exp(0.1 * random.normal(UInt32(s))) : v
+      }
+    }
+    let schedule = WindowedInputs(patients: patients, baseline: inputs, windows: windows, blockSize: blockSize)
     let problem = CohortProblem(model: model, initialState: x0, inputs: schedule)
     let loop = TimeLoop(days: days, substeps: substeps)
     var rows: [[Double]] = []
     rows.reserveCapacity(days + 1)
-    let record: (Int, CohortMatrix) -> Void = { day, state in rows.append([Double(day)] + state.row(0)) }
+    let record: (Int, CohortMatrix) -> Void = { day, state in
+      if state.patients == 1 {
+        rows.append([Double(day)] + state.row(0))
+        return
+      }
+      var mean = [Double](repeating: 0, count: state.columns)
+      for p in 0..<state.patients { for c in 0..<state.columns { mean[c] += state[p, c] } }
+      rows.append([Double(day)] + mean.map { $0 / Double(state.patients) })
+    }
     switch stepper {
-    case .rk4: _ = CohortSolver(stepper: RungeKutta4(), loop: loop).solve(problem, observe: record)
-    case .euler: _ = CohortSolver(stepper: ExplicitEuler(), loop: loop).solve(problem, observe: record)
+    case .rk4: _ = CohortSolver(stepper: RungeKutta4(), loop: loop, execution: execution).solve(problem, observe: record)
+    case .euler: _ = CohortSolver(stepper: ExplicitEuler(), loop: loop, execution: execution).solve(problem, observe: record)
     case .splitEuler:
-      _ = CohortSolver(stepper: SplitImplicitEuler(), loop: loop).solve(problem, observe: record)
+      _ = CohortSolver(stepper: SplitImplicitEuler(), loop: loop, execution: execution).solve(problem, observe: record)
     }
     return rows
   }

@@ -33,6 +33,15 @@ extension Bonesim {
     @Option(name: .long, help: "Steps per day.")
     var substeps: Int = 8
 
+    @Option(name: .long, help: "Patients; more than 1 runs a perturbed cohort and writes the cohort mean per day.")
+    var patients: Int = 1
+
+    @Option(name: .long, help: "Seed of the cohort's perturbations.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Worker threads for a cohort.")
+    var threads: Int = 1
+
     @Option(name: .long, help: "Output file (default: standard output).")
     var out: String?
 
@@ -44,6 +53,12 @@ extension Bonesim {
       if let days, !(1...1_000_000).contains(days) {
         throw ValidationError("--days must be between 1 and 1000000; got \(days)")
       }
+      guard (1...100_000_000).contains(patients) else {
+        throw ValidationError("--patients must be between 1 and 100000000; got \(patients)")
+      }
+      guard (1...256).contains(threads) else {
+        throw ValidationError("--threads must be between 1 and 256; got \(threads)")
+      }
       guard (1...1024).contains(substeps) else {
         throw ValidationError("--substeps must be between 1 and 1024; got \(substeps)")
       }
@@ -51,8 +66,15 @@ extension Bonesim {
 
     func run() throws {
       let run = try ReferenceRun(
-        model: model, loadCase: loadCase, days: days, stepper: stepper, substeps: substeps)
+        model: model, loadCase: loadCase, days: days, stepper: stepper, substeps: substeps,
+        patients: patients, seed: seed, execution: threads == 1 ? .serial : .threads(threads))
+      let start = Date()
       let text = try run.csv()
+      if patients > 1 {
+        let seconds = Date().timeIntervalSince(start)
+        FileHandle.standardError.write(Data(
+          "simulated \(patients) patients × \(run.days) days in \(String(format: "%.3f", seconds)) s (\(String(format: "%.3g", Double(patients * run.days) / seconds)) patient-days/s, including set-up and CSV)\n".utf8))
+      }
       if let out {
         try AtomicFile.write(text, to: out)
         FileHandle.standardError.write(

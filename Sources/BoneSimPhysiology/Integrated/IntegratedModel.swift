@@ -70,6 +70,8 @@ public struct IntegratedModel: ScenarioModel {
   public let cellSteadyState: [Double]
   @usableFromInline let proliferationRate, supplyShare, pthProduction: Double
   @usableFromInline let ranklExcess, halfEffect, hillCoefficient, referenceRepression: Double
+  /// `hillCoefficient` when it is a small whole number (powers by multiplication), else 0.
+  @usableFromInline let integerHill: Int
   @usableFromInline let apoptosisGain, apoptosisHalf, apoptosisReference: Double
   @usableFromInline let anabolicMax, anabolicEC50, progesteroneMax, progesteroneEC50: Double
   @usableFromInline let turnoverPerDay: (Double, Double)
@@ -97,6 +99,7 @@ public struct IntegratedModel: ScenarioModel {
     halfEffect = p["estrogen.halfEffect"]
     hillCoefficient = p["estrogen.hillCoefficient"]
     referenceRepression = 1 / (1 + Foundation.pow(1 / halfEffect, hillCoefficient))
+    integerHill = hillCoefficient == hillCoefficient.rounded() && (1...8).contains(hillCoefficient) ? Int(hillCoefficient) : 0
     apoptosisGain = p["estrogen.osteoclastApoptosisGain"]
     apoptosisHalf = p["estrogen.osteoclastApoptosisHalf"]
     apoptosisReference = 1 / (1 + apoptosisHalf)
@@ -184,7 +187,16 @@ public struct IntegratedModel: ScenarioModel {
   /// Estrogen-deficiency RANKL excess fraction g(E) (I1).
   @inlinable @inline(__always)
   func estrogenDeficiency<L: Lane>(_ e: L) -> L {
-    let r = 1 / (1 + L.exp(hillCoefficient * L.log(e * (1 / halfEffect))))
+    let ratio = e * (1 / halfEffect)
+    var power: L
+    if integerHill > 0 {
+      // (E/K)^n by multiplication: pow/exp-log cost 17-60× more (TOOLCHAIN.md §0).
+      power = ratio
+      for _ in 1..<integerHill { power = power * ratio }
+    } else {
+      power = L.exp(hillCoefficient * L.log(ratio))
+    }
+    let r = 1 / (1 + power)
     return L.maximum((r - referenceRepression) * (1 / (1 - referenceRepression)), 0)
   }
 
