@@ -1,5 +1,3 @@
-import Foundation
-
 /// A value that rate functions compute with: one patient (`Double`) or eight patients at
 /// once (`SIMD8<Double>`).
 ///
@@ -40,10 +38,15 @@ public protocol Lane: Sendable {
   /// Lane-wise maximum.
   static func maximum(_ lhs: Self, _ rhs: Self) -> Self
 
-  /// Lane-wise natural exponential.
-  static func exp(_ x: Self) -> Self
-  /// Lane-wise natural logarithm.
-  static func log(_ x: Self) -> Self
+  /// Lane-wise rounding to the nearest integer (ties to even).
+  var roundedToNearest: Self { get }
+  /// `self·2^k` for integral `k` in −1022…1023, through the exponent field (exact).
+  func scaledByPowerOfTwo(_ k: Self) -> Self
+  /// `(m, e)` with `self = m·2^e`, `m ∈ [1, 2)`, for positive normal values.
+  var binaryDecomposition: (significand: Self, exponent: Self) { get }
+
+  /// Lane-wise `self > threshold ? ifGreater : otherwise`.
+  func select(greaterThan threshold: Double, _ ifGreater: Self, _ otherwise: Self) -> Self
 
   /// The smallest lane.
   var smallestLane: Double { get }
@@ -66,11 +69,6 @@ extension Lane {
 }
 
 extension Double: Lane {
-  @inlinable @inline(__always)
-  public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
-
-  @inlinable @inline(__always)
-  public static func log(_ x: Double) -> Double { Foundation.log(x) }
 
   @inlinable public static var laneCount: Int { 1 }
 
@@ -89,26 +87,29 @@ extension Double: Lane {
   @inlinable @inline(__always)
   public static func maximum(_ lhs: Double, _ rhs: Double) -> Double { Swift.max(lhs, rhs) }
 
+  @inlinable public var roundedToNearest: Double { rounded(.toNearestOrEven) }
+
+  @inlinable @inline(__always)
+  public func scaledByPowerOfTwo(_ k: Double) -> Double {
+    self * Double(bitPattern: UInt64(Int64(k) + 1023) << 52)
+  }
+
+  @inlinable public var binaryDecomposition: (significand: Double, exponent: Double) {
+    let bits = bitPattern
+    let exponent = Double(Int64((bits >> 52) & 0x7FF) - 1023)
+    return (Double(bitPattern: (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000), exponent)
+  }
+
+  @inlinable @inline(__always)
+  public func select(greaterThan threshold: Double, _ ifGreater: Double, _ otherwise: Double) -> Double {
+    self > threshold ? ifGreater : otherwise
+  }
+
   @inlinable public var smallestLane: Double { self }
   @inlinable public var allFinite: Bool { isFinite }
 }
 
 extension SIMD8: Lane where Scalar == Double {
-  /// Per lane through libm (the same function as the scalar path, so lanes agree bit for bit).
-  @inlinable
-  public static func exp(_ x: Self) -> Self {
-    var r = x
-    for i in 0..<8 { r[i] = Foundation.exp(x[i]) }
-    return r
-  }
-
-  @inlinable
-  public static func log(_ x: Self) -> Self {
-    var r = x
-    for i in 0..<8 { r[i] = Foundation.log(x[i]) }
-    return r
-  }
-
   @inlinable public static var laneCount: Int { 8 }
 
   @inlinable @inline(__always)
@@ -129,6 +130,26 @@ extension SIMD8: Lane where Scalar == Double {
 
   @inlinable @inline(__always)
   public static func maximum(_ lhs: Self, _ rhs: Self) -> Self { pointwiseMax(lhs, rhs) }
+
+  @inlinable public var roundedToNearest: Self { rounded(.toNearestOrEven) }
+
+  @inlinable @inline(__always)
+  public func scaledByPowerOfTwo(_ k: Self) -> Self {
+    let biased = (SIMD8<Int64>(k, rounding: .towardZero) &+ 1023) &<< 52
+    return self * unsafeBitCast(biased, to: SIMD8<Double>.self)
+  }
+
+  @inlinable public var binaryDecomposition: (significand: Self, exponent: Self) {
+    let bits = unsafeBitCast(self, to: SIMD8<UInt64>.self)
+    let exponent = SIMD8<Double>(SIMD8<Int64>(truncatingIfNeeded: (bits &>> 52) & 0x7FF) &- 1023)
+    let mantissa = (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000
+    return (unsafeBitCast(mantissa, to: SIMD8<Double>.self), exponent)
+  }
+
+  @inlinable @inline(__always)
+  public func select(greaterThan threshold: Double, _ ifGreater: Self, _ otherwise: Self) -> Self {
+    otherwise.replacing(with: ifGreater, where: self .> threshold)
+  }
 
   @inlinable public var smallestLane: Double { self.min() }
 

@@ -86,7 +86,7 @@ public struct HormoneExposure: Sendable {
     yearsSinceFMP: L, hpg: L, depotTestosterone: L, anastrozoleAmount: L, patch: L, gel: L,
     progesteroneDose: L, endogenousScale: L, estradiolClearanceScale: L, testosteroneClearanceScale: L
   ) -> Levels<L> {
-    let ovarian = 1 / (1 + L.exp((yearsSinceFMP - transitionCentre) * (1 / transitionWidth)))  // (H1)
+    let ovarian = 1 / (1 + L.exponential((yearsSinceFMP - transitionCentre) * (1 / transitionWidth)))  // (H1)
     let anastrozole = anastrozoleAmount * (1000 / anastrozoleVolume)  // mg/L → ng/mL
     let inhibition = maxInhibition * anastrozole / (anastrozole + ic50)  // (H2)
     let endogenous =

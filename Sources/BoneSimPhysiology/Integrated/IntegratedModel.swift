@@ -194,7 +194,7 @@ public struct IntegratedModel: ScenarioModel {
       power = ratio
       for _ in 1..<integerHill { power = power * ratio }
     } else {
-      power = L.exp(hillCoefficient * L.log(ratio))
+      power = L.exponential(hillCoefficient * L.logarithm(ratio))
     }
     let r = 1 / (1 + power)
     return L.maximum((r - referenceRepression) * (1 / (1 - referenceRepression)), 0)

@@ -58,7 +58,7 @@ public struct Mechanostat: Sendable {
   @inlinable @inline(__always)
   public func relativeStrainEnergy<L: Lane>(stimulus x: L, unloading u: L, volume v: L, ashRatio r: L) -> L {
     let load = 1 - u
-    return (1 + x) * load * load * L.exp(-volumeExponent * L.log(v) - ashExponent * L.log(r))
+    return (1 + x) * load * load * L.exponential(-volumeExponent * L.logarithm(v) - ashExponent * L.logarithm(r))
   }
 
   /// Mechanosensitivity m(E) (M4).
