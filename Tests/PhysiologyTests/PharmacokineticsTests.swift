@@ -56,3 +56,32 @@ struct PharmacokineticsTests {
     #expect(run[2]![Out.progesterone] == run[0]![Out.progesterone])
   }
 }
+
+@Suite("Estradiol gel and nutrition modifiers")
+struct GelAndNutritionTests {
+  let p = IntegratedModel.parameterTable
+
+  @Test("a gel adds F·dose/CL_E2 (1.5 mg/day → ≈ 49 pg/mL; Oestrogel 1.5 mg: 68 ± 27 incl. baseline)")
+  func gel() throws {
+    let off = try typical(yearsSinceFMP: 8, days: 10).run(outputDays: [10])
+    let on = try typical(yearsSinceFMP: 8, days: 10) { d, r in if d >= 0 { r[In.gel] = 1.5 } }.run(outputDays: [10])
+    let added = on[10]![Out.estradiol] - off[10]![Out.estradiol]
+    let expected = 1e6 * p["estradiol.gelBioavailability"] * 1.5 / p["estradiol.clearance"]
+    #expect(abs(added - expected) < 1e-9)
+    #expect(abs(on[10]![Out.estradiol] - 68.1) < 27.4)
+  }
+
+  @Test("adequate intake is neutral; low calcium and vitamin D lose bone, more the lower they are")
+  func nutrition() throws {
+    let adequate = try typical(yearsSinceFMP: -20, days: 730, runIn: 0).run(outputDays: [730])[730]![Out.bmdPctLS]
+    #expect(abs(adequate) < 1e-6)
+    var previous = adequate
+    for calcium in [700.0, 400, 100] {
+      let run = try typical(yearsSinceFMP: -20, days: 730, runIn: 0) { d, r in
+        if d >= 0 { r[In.calcium] = calcium; r[In.vitaminD] = calcium / 2 }
+      }.run(outputDays: [730])
+      #expect(run[730]![Out.bmdPctLS] < previous, "calcium \(calcium)")
+      previous = run[730]![Out.bmdPctLS]
+    }
+  }
+}
