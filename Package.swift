@@ -63,6 +63,7 @@ let package = Package(
       name: "PhysiologyTests",
       dependencies: ["BoneSim", "BoneSimPhysiology", "BoneSimCore"]
     ),
+    .testTarget(name: "ValidationTests", dependencies: ["BoneSim"]),
     .testTarget(
       name: "PropertyTests",
       dependencies: ["BoneSim", "BoneSimPhysiology", "BoneSimCore"]
