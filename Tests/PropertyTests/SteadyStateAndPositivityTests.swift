@@ -66,3 +66,28 @@ struct SteadyStateAndPositivityTests {
     }
   }
 }
+
+@Suite("Patient status: failures are flagged, not hidden")
+struct PatientStatusTests {
+  @Test("a patient driven negative is flagged with its first day and state; the others stay ok")
+  func flagged() throws {
+    // Lemaire load case 8 (R removal at 10× the curated rate) drives R negative after day 20.
+    let m = Lemaire2004()
+    let x0 = CohortMatrix(patients: 20, columns: 3, blockSize: 8)
+    let ss = try m.steadyState()
+    for p in 0..<20 { for s in 0..<3 { x0[p, s] = ss[s] } }
+    let baseline = CohortMatrix(patients: 20, columns: m.inputCount, blockSize: 8)
+    baseline[13, 0] = -1.2e-3  // only patient 13 gets the removal
+    let status = CohortStatus(patients: 20)
+    _ = CohortSolver(stepper: RungeKutta4(), loop: TimeLoop(days: 60, substeps: 8))
+      .solve(CohortProblem(model: m, initialState: x0, inputs: WindowedInputs(baseline: baseline))) { day, state in
+        status.check(state, day: day)
+      }
+    #expect(status.failed.map(\.patient) == [13])
+    if case .failed(let day, let state, let value) = status.statuses[13] {
+      #expect(state == 0 && value < 0 && day > 0 && day < 10)
+    } else {
+      Issue.record("patient 13 not flagged")
+    }
+  }
+}
