@@ -13,13 +13,13 @@
 @usableFromInline let log2e = 1.44269504088896338700
 
 extension Lane {
-  /// e^x for −708 < x < 709.
+  /// e^x for −708 < x < 709 (2^k must be a normal double).
   ///
   /// `x = k·ln 2 + r` with `|r| ≤ ln 2 / 2` (Cody–Waite), e^r by its Taylor series to degree
   /// 13 (truncation < 3e-17 relative), scaled by 2^k through the exponent field.
   @inlinable @inline(__always)
   public static func exponential(_ x: Self) -> Self {
-    let k = (x * log2e).roundedToNearest
+    let (k, scale) = (x * log2e).nearestIntegerAndPowerOfTwo
     let r = x - k * ln2Hi - k * ln2Lo
     // Horner form of Σ r^n/n!, n = 0…13.
     var p = Self(broadcast: 1.0 / 6_227_020_800)  // 1/13!
@@ -36,7 +36,7 @@ extension Lane {
     p = p * r + 0.5
     p = p * r + 1
     p = p * r + 1
-    return p.scaledByPowerOfTwo(k)
+    return p * scale
   }
 
   /// Natural logarithm for positive normal x.

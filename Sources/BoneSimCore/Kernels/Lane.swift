@@ -38,10 +38,11 @@ public protocol Lane: Sendable {
   /// Lane-wise maximum.
   static func maximum(_ lhs: Self, _ rhs: Self) -> Self
 
-  /// Lane-wise rounding to the nearest integer (ties to even).
-  var roundedToNearest: Self { get }
-  /// `self·2^k` for integral `k` in −1022…1023, through the exponent field (exact).
-  func scaledByPowerOfTwo(_ k: Self) -> Self
+  /// `(k, 2^k)` with `k` the nearest integer to `self` (ties to even), for |self| ≤ 1022.
+  ///
+  /// Computed with the 1.5·2^52 shift (the integer lands in the low significand bits, which
+  /// also build 2^k's exponent field) so that SIMD lanes never leave vector registers.
+  var nearestIntegerAndPowerOfTwo: (integer: Self, powerOfTwo: Self) { get }
   /// `(m, e)` with `self = m·2^e`, `m ∈ [1, 2)`, for positive normal values.
   var binaryDecomposition: (significand: Self, exponent: Self) { get }
 
@@ -87,16 +88,15 @@ extension Double: Lane {
   @inlinable @inline(__always)
   public static func maximum(_ lhs: Double, _ rhs: Double) -> Double { Swift.max(lhs, rhs) }
 
-  @inlinable public var roundedToNearest: Double { rounded(.toNearestOrEven) }
-
-  @inlinable @inline(__always)
-  public func scaledByPowerOfTwo(_ k: Double) -> Double {
-    self * Double(bitPattern: UInt64(Int64(k) + 1023) << 52)
+  @inlinable public var nearestIntegerAndPowerOfTwo: (integer: Double, powerOfTwo: Double) {
+    let shifted = self + roundingShift
+    return (shifted - roundingShift, Double(bitPattern: (shifted.bitPattern &+ 1023) &<< 52))
   }
 
   @inlinable public var binaryDecomposition: (significand: Double, exponent: Double) {
     let bits = bitPattern
-    let exponent = Double(Int64((bits >> 52) & 0x7FF) - 1023)
+    // The biased exponent as a double, exactly: 2^52 + e in the significand, minus 2^52.
+    let exponent = Double(bitPattern: ((bits >> 52) & 0x7FF) | 0x4330_0000_0000_0000) - (0x1p52 + 1023)
     return (Double(bitPattern: (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000), exponent)
   }
 
@@ -131,19 +131,17 @@ extension SIMD8: Lane where Scalar == Double {
   @inlinable @inline(__always)
   public static func maximum(_ lhs: Self, _ rhs: Self) -> Self { pointwiseMax(lhs, rhs) }
 
-  @inlinable public var roundedToNearest: Self { rounded(.toNearestOrEven) }
-
-  @inlinable @inline(__always)
-  public func scaledByPowerOfTwo(_ k: Self) -> Self {
-    let biased = (SIMD8<Int64>(k, rounding: .towardZero) &+ 1023) &<< 52
-    return self * unsafeBitCast(biased, to: SIMD8<Double>.self)
+  @inlinable public var nearestIntegerAndPowerOfTwo: (integer: Self, powerOfTwo: Self) {
+    let shifted = self + roundingShift
+    let bits = (unsafeBitCast(shifted, to: SIMD8<UInt64>.self) &+ 1023) &<< 52
+    return (shifted - roundingShift, unsafeBitCast(bits, to: SIMD8<Double>.self))
   }
 
   @inlinable public var binaryDecomposition: (significand: Self, exponent: Self) {
     let bits = unsafeBitCast(self, to: SIMD8<UInt64>.self)
-    let exponent = SIMD8<Double>(SIMD8<Int64>(truncatingIfNeeded: (bits &>> 52) & 0x7FF) &- 1023)
+    let biased = unsafeBitCast(((bits &>> 52) & 0x7FF) | 0x4330_0000_0000_0000, to: SIMD8<Double>.self)
     let mantissa = (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000
-    return (unsafeBitCast(mantissa, to: SIMD8<Double>.self), exponent)
+    return (unsafeBitCast(mantissa, to: SIMD8<Double>.self), biased - (0x1p52 + 1023))
   }
 
   @inlinable @inline(__always)
@@ -159,6 +157,9 @@ extension SIMD8: Lane where Scalar == Double {
     return d == SIMD8<Double>(repeating: 0)
   }
 }
+
+/// 1.5·2^52: adding it rounds a double of magnitude < 2^51 to an integer (ties to even).
+@usableFromInline let roundingShift = 6_755_399_441_055_744.0
 
 // MARK: - Receptor occupancy and clipping
 
