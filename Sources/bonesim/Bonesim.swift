@@ -12,6 +12,6 @@ struct Bonesim: ParsableCommand {
       tidy CSV. See README.md and docs/.
       """,
     version: BoneSimVersion.current,
-    subcommands: [Reference.self]
+    subcommands: [Run.self, Check.self, List.self, Sweep.self, Reference.self]
   )
 }

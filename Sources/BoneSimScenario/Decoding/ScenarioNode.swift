@@ -69,6 +69,7 @@ public indirect enum ScenarioNode: Sendable {
       }
       return .mapping(out, position)
     case .alias:
+      log.report(position, "", "YAML aliases (*name) are not supported; write the value out")
       return .null(position)
     }
   }
