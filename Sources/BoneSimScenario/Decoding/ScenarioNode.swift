@@ -81,10 +81,10 @@ public indirect enum ScenarioNode: Sendable {
       return ScenarioIssue(
         SourcePosition(file: file, line: mark.line, column: mark.column), field: "",
         "YAML syntax error: \(problem)")
-    case .duplicatedKeysInMapping(let duplicates, _):
+    case .duplicatedKeysInMapping(let duplicates, let context):
       return ScenarioIssue(
-        SourcePosition(file: file, line: 1, column: 1), field: "",
-        "duplicate keys: \(duplicates.joined(separator: ", "))")
+        SourcePosition(file: file, line: context.mark.line, column: context.mark.column),
+        field: duplicates.joined(separator: ", "), "duplicate key in this mapping")
     default:
       return ScenarioIssue(SourcePosition(file: file, line: 1, column: 1), field: "", "YAML error: \(error)")
     }
