@@ -42,8 +42,14 @@ public struct RunRequest: Sendable {
 /// Runs scenarios with the default model and writes their files.
 public enum ScenarioRunner {
   /// Decodes and binds a scenario to the default model without running it.
+  @discardableResult
   public static func check(_ source: ScenarioSource) throws -> Scenario {
-    let scenario = try Scenario.decode(yaml: source.text, file: source.path)
+    try check(Scenario.decode(yaml: source.text, file: source.path))
+  }
+
+  /// Binds a decoded scenario to the default model without running it.
+  @discardableResult
+  public static func check(_ scenario: Scenario) throws -> Scenario {
     let model = try makeDefaultModel()
     _ = try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay)
     return scenario
