@@ -79,7 +79,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ScenarioTests",
-      dependencies: ["BoneSimScenario", "BoneSimIO", "BoneSimPhysiology", "BoneSimCore"]
+      dependencies: ["BoneSim", "BoneSimScenario", "BoneSimIO", "BoneSimPhysiology", "BoneSimCore"]
     ),
     .testTarget(
       name: "EndToEndTests",

@@ -54,7 +54,7 @@ struct RegimenExpansionTests {
 
   @Test("cyclic progesterone: 12 days on, 16 off, from day 0")
   func cycle() throws {
-    let p = try plan(arm: "    dosing: [{input: dose.test, agent: p, route: oral, dose: 200 mg, interval: 1 day, cycle: {on: 12 days, off: 16 days}}]")
+    let p = try plan(arm: "    dosing: [{input: dose.test, agent: p, route: oral, dose: 200 mg, interval: 1 day, cycle: {on_for: 12 days, off_for: 16 days}}]")
     let v = inputSeries(p, column: 0, days: 60)
     for d in 0..<60 { #expect(v[d] == (d % 28 < 12 ? 200 : 0), "day \(d)") }
   }

@@ -73,6 +73,10 @@ public struct ArmPlan: Sendable {
       let occurrences = r.expand(into: &builder, conversion: conversion, horizonDays: horizonDays)
       let ordinal = ordinals[c, default: 0]
       ordinals[c] = ordinal + 1
+      guard ordinal < Int(RandomStreams.maxRegimensPerInput) else {
+        log.report(r.position, field, "at most \(RandomStreams.maxRegimensPerInput) regimens may feed one input (\(input.name))")
+        continue
+      }
       Self.merge(builder, column: c, adherence: r.adherence, trials: 1, occurrences: occurrences, ordinal: ordinal, add: &add, streams: &streams)
     }
     for (i, p) in arm.exercise.enumerated() {
@@ -87,6 +91,10 @@ public struct ArmPlan: Sendable {
       let weeks = p.expand(into: &builder, conversion: conversion, horizonDays: horizonDays)
       let ordinal = ordinals[c, default: 0]
       ordinals[c] = ordinal + 1
+      guard ordinal < Int(RandomStreams.maxRegimensPerInput) else {
+        log.report(p.position, field, "at most \(RandomStreams.maxRegimensPerInput) programs may feed one input (\(input.name))")
+        continue
+      }
       Self.merge(builder, column: c, adherence: p.adherence, trials: max(p.sessionsPerWeek, 1), occurrences: weeks, ordinal: ordinal, add: &add, streams: &streams)
     }
     // Range check of the fullest day (everything taken) on top of the baseline.
@@ -118,6 +126,8 @@ public struct ArmPlan: Sendable {
     _ builder: ContributionBuilder, column c: Int, adherence: Double, trials: Int, occurrences: Int, ordinal: Int,
     add: inout [Int: [Double]], streams: inout [AdherenceStream]
   ) {
+    // Each regimen feeding a column owns one random stream; there are `maxRegimensPerInput`.
+    precondition(ordinal < Int(RandomStreams.maxRegimensPerInput), "checked by ArmPlan.init")
     if adherence >= 1 {
       let full = builder.fullyTaken
       if let existing = add[c] {

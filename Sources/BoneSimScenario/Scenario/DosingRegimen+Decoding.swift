@@ -49,9 +49,10 @@ extension DosingRegimen {
     if let stop, stop <= start { log.report(r.node("stop_day")!, r.field("stop_day"), "must be after start_day (\(CompactNumber(start))), found \(CompactNumber(stop))") }
     let count = r.integer("count", in: 1...10_000_000)
     var cycle: DoseCycle?
-    if let c = r.node("cycle"), let cr = MappingReader(c, path: r.field("cycle"), log: log, keys: ["on", "off"]) {
-      let on = cr.quantity("on", in: "day", range: 1...maxIntervalDays, required: true)
-      let off = cr.quantity("off", in: "day", range: 0...maxIntervalDays, required: true)
+    if let c = r.node("cycle"), let cr = MappingReader(c, path: r.field("cycle"), log: log, keys: ["on_for", "off_for"]) {
+      // Not `on`/`off`: YAML 1.1 tools (PyYAML, many editors) read those keys as booleans.
+      let on = cr.quantity("on_for", in: "day", range: 1...maxIntervalDays, required: true)
+      let off = cr.quantity("off_for", in: "day", range: 0...maxIntervalDays, required: true)
       if let on, let off { cycle = DoseCycle(onDays: on, offDays: off) }
     }
     let adherence = r.number("adherence", in: 0...1) ?? 1
