@@ -62,3 +62,23 @@ struct CommandLineTests {
     #expect(listed == ["effects.csv", "manifest.json", "summary.csv"], "no temporary files left")
   }
 }
+
+@Suite("--per-patient files")
+struct PerPatientTests {
+  @Test("patients.csv has one row per patient x arm x output day, covariates one per patient, ids shared by arms")
+  func rows() throws {
+    let out = temporaryPath("pp")
+    let r = try bonesim(["run", "Tests/Fixtures/scenarios/sweeps/small_hrt.yaml", "--out", out, "--patients", "30", "--per-patient", "--quiet"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let patients = try read("\(out)/patients.csv").split(separator: "\n")
+    let covariates = try read("\(out)/patients_covariates.csv").split(separator: "\n")
+    // small_hrt: 2 arms, days 0, 30, 60, 90, 120.
+    #expect(patients.count == 1 + 30 * 2 * 5)
+    #expect(patients[0].hasPrefix("scenario,arm,patient,day,bmd.lumbar_spine,bmd.femoral_neck,"))
+    #expect(covariates.count == 1 + 30)
+    #expect(covariates[0] == "scenario,patient,patient.yearsSinceFMP,iiv.turnover")
+    let ids = patients.dropFirst().map { $0.split(separator: ",")[2] }
+    #expect(Set(ids).count == 30)
+    #expect(patients[1].hasPrefix("small_hrt,control,0,0,") && patients[6].hasPrefix("small_hrt,hrt,0,0,"))
+  }
+}
