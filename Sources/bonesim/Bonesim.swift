@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import BoneSim
 
 @main
@@ -14,4 +15,19 @@ struct Bonesim: ParsableCommand {
     version: BoneSimVersion.current,
     subcommands: [Run.self, Check.self, List.self, Sweep.self, Reference.self]
   )
+
+  /// Parses and runs like `ParsableCommand.main()`, but command-line mistakes (unknown
+  /// options, bad values) exit with 2 like every other input error, not 64.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      if exitCode(for: error) == .validationFailure {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(inputErrorExitCode.rawValue)
+      }
+      exit(withError: error)
+    }
+  }
 }
