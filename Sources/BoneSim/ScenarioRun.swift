@@ -102,9 +102,19 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
       // values[((a · nDays + t) · nOut + o) · count + p]
       var values = [Double](repeating: .nan, count: nArms * nDays * nOut * count)
       let pre = ArmSchedule(chunk: chunk, arm: plan.arms[control], cohort: plan.cohort, baselineOnly: true)
+      // Arms with the same parameter overrides share the day-0 state (one steady-state
+      // solve per patient, not one per arm).
+      var initialByOverrides: [[String: Double]: CohortMatrix] = [:]
       for a in 0..<nArms {
         let armModel = models[a]
-        let initial = try initialState(armModel, schedule: pre, chunk: chunk, arm: plan.arms[a].name)
+        let overrides = plan.parameterOverrides(arm: a)
+        let initial: CohortMatrix
+        if let shared = initialByOverrides[overrides] {
+          initial = shared
+        } else {
+          initial = try initialState(armModel, schedule: pre, chunk: chunk, arm: plan.arms[a].name)
+          initialByOverrides[overrides] = initial
+        }
         let schedule = ArmSchedule(chunk: chunk, arm: plan.arms[a], cohort: plan.cohort)
         let problem = CohortProblem(model: armModel, initialState: initial, inputs: schedule)
         let inputBuffer = AlignedBuffer(count: Swift.max(armModel.inputCount, 1) * blockSize)
