@@ -98,24 +98,29 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     var first = 0
     while first < patients {
       let count = Swift.min(Self.chunkSize, patients - first)
-      let chunk = CohortChunk(plan: plan.cohort, first: first, count: count, blockSize: blockSize)
+      // One chunk of patients for all arms (paired), or one per arm (parallel groups).
+      let chunks = (0..<(plan.cohort.paired ? 1 : nArms)).map {
+        CohortChunk(plan: plan.cohort, first: plan.cohort.firstPatient(arm: $0) + first, count: count, blockSize: blockSize)
+      }
       // values[((a · nDays + t) · nOut + o) · count + p]
       var values = [Double](repeating: .nan, count: nArms * nDays * nOut * count)
-      let pre = ArmSchedule(chunk: chunk, arm: plan.arms[control], cohort: plan.cohort, baselineOnly: true)
       // Arms with the same parameter overrides share the day-0 state (one steady-state
-      // solve per patient, not one per arm).
+      // solve per patient, not one per arm) when they share patients.
       var initialByOverrides: [[String: Double]: CohortMatrix] = [:]
       for a in 0..<nArms {
+        let chunk = chunks[plan.cohort.paired ? 0 : a]
+        let pre = ArmSchedule(chunk: chunk, arm: plan.arms[control], cohort: plan.cohort, baselineOnly: true)
         let armModel = models[a]
         let overrides = plan.parameterOverrides(arm: a)
         let initial: CohortMatrix
-        if let shared = initialByOverrides[overrides] {
+        if plan.cohort.paired, let shared = initialByOverrides[overrides] {
           initial = shared
         } else {
           initial = try initialState(armModel, schedule: pre, chunk: chunk, arm: plan.arms[a].name)
           initialByOverrides[overrides] = initial
         }
         let schedule = ArmSchedule(chunk: chunk, arm: plan.arms[a], cohort: plan.cohort)
+        let count = chunk.count
         let problem = CohortProblem(model: armModel, initialState: initial, inputs: schedule)
         let inputBuffer = AlignedBuffer(count: Swift.max(armModel.inputCount, 1) * blockSize)
         let outputBuffer = AlignedBuffer(count: nOut * blockSize)
@@ -153,7 +158,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
               if !x.isFinite {
                 stats.nonFiniteValues += 1
                 if stats.nonFiniteExamples.count < 5 {
-                  stats.nonFiniteExamples.append("arm \(plan.arms[a].name), patient \(first + p), day \(days[t]), \(names[o])")
+                  stats.nonFiniteExamples.append("arm \(plan.arms[a].name), patient \(plan.cohort.firstPatient(arm: a) + first + p), day \(days[t]), \(names[o])")
                 }
               }
               summaries[cell].add(x)
@@ -163,12 +168,14 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         }
       }
       if let file = outputs.patients {
-        try writePatients(file, values: values, chunk: chunk, prefix: prefix, nDays: nDays, nOut: nOut)
+        try writePatients(file, values: values, first: first, count: count, prefix: prefix, nDays: nDays, nOut: nOut)
       }
       if let file = outputs.covariates {
         var text = ""
-        for p in 0..<count {
-          text += CSVFormat.line(prefix + [scenario.name, String(first + p)] + chunk.covariates[p].map(CSVFormat.number))
+        for chunk in chunks {
+          for p in 0..<count {
+            text += CSVFormat.line(prefix + [scenario.name, String(chunk.first + p)] + chunk.covariates[p].map(CSVFormat.number))
+          }
         }
         try file.write(text)
       }
@@ -194,7 +201,11 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     for a in 0..<nArms where a != control {
       for t in 0..<nDays {
         for o in 0..<nOut {
-          let r = effects[(a * nDays + t) * nOut + o].result
+          let cell = (a * nDays + t) * nOut + o
+          let r =
+            plan.cohort.paired
+            ? effects[cell].result
+            : MeanDifference.welch(summaries[cell].moments, summaries[(control * nDays + t) * nOut + o].moments)
           let out = outputsSpec[o]
           text += CSVFormat.line(
             prefix + [scenario.name, plan.arms[a].name, plan.arms[control].name, String(days[t]), out.variable, out.site.rawValue]
@@ -231,13 +242,13 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     return x0
   }
 
-  func writePatients(_ file: StreamingFile, values: [Double], chunk: CohortChunk, prefix: [String], nDays: Int, nOut: Int) throws {
-    let count = chunk.count
+  func writePatients(_ file: StreamingFile, values: [Double], first: Int, count: Int, prefix: [String], nDays: Int, nOut: Int) throws {
     var text = ""
     for p in 0..<count {
       for a in 0..<plan.arms.count {
+        let id = plan.cohort.firstPatient(arm: a) + first + p
         for t in 0..<nDays {
-          var fields = prefix + [scenario.name, plan.arms[a].name, String(chunk.first + p), String(plan.outputDays[t])]
+          var fields = prefix + [scenario.name, plan.arms[a].name, String(id), String(plan.outputDays[t])]
           for o in 0..<nOut { fields.append(CSVFormat.number(values[((a * nDays + t) * nOut + o) * count + p])) }
           text += CSVFormat.line(fields)
         }

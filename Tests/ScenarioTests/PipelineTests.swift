@@ -103,3 +103,18 @@ struct PipelineTests {
     }
   }
 }
+
+@Suite("Parallel-group arms (cohort.paired: false)")
+struct UnpairedTests {
+  @Test("identical arms on different patients: a non-zero difference whose Welch interval covers 0 in most rows")
+  func unpaired() throws {
+    let yaml = PipelineTests.scenario(patients: 400, armB: "    dosing: [{input: dose.test, agent: x, route: oral, dose: 2 mg, interval: 1 day}]")
+      .replacingOccurrences(of: "  seed: 1\n", with: "  seed: 1\n  paired: false\n")
+    let (_, effects) = try runLinear(yaml)
+    let rows = effects.filter { $0[4] == "x" && $0[3] != "0" }
+    #expect(!rows.isEmpty)
+    #expect(rows.allSatisfy { Double($0[6])! != 0 }, "different patients should not give exactly 0")
+    let covering = rows.filter { Double($0[7])! <= 0 && 0 <= Double($0[8])! }.count
+    #expect(covering == rows.count, "\(rows)")
+  }
+}

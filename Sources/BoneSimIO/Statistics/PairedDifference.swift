@@ -52,3 +52,19 @@ public enum StudentT {
     return z + g1 / v + g2 / (v * v) + g3 / (v * v * v) + g4 / (v * v * v * v)
   }
 }
+
+/// Difference of two independent means with a Welch 95 % interval (parallel-group arms).
+public enum MeanDifference {
+  /// `mean_a − mean_b ± t(0.975, ν) · √(s_a²/n_a + s_b²/n_b)`, ν by Welch–Satterthwaite
+  /// (rounded down, at least 1). `n` is arm `a`'s count. NaN interval if either n < 2.
+  public static func welch(_ a: RunningMoments, _ b: RunningMoments) -> (n: Int, mean: Double, low: Double, high: Double) {
+    let diff = a.meanOrNaN - b.meanOrNaN
+    guard a.count > 1, b.count > 1 else { return (a.count, diff, .nan, .nan) }
+    let va = a.variance / Double(a.count), vb = b.variance / Double(b.count)
+    let se = (va + vb).squareRoot()
+    guard se > 0 else { return (a.count, diff, diff, diff) }
+    let nu = (va + vb) * (va + vb) / (va * va / Double(a.count - 1) + vb * vb / Double(b.count - 1))
+    let half = StudentT.quantile975(degreesOfFreedom: Swift.max(1, Int(nu.rounded(.down)))) * se
+    return (a.count, diff, diff - half, diff + half)
+  }
+}

@@ -30,6 +30,11 @@ public struct CohortPlan: Sendable {
 
   public let patients: Int
   public let seed: UInt64
+  /// Same patients in every arm (see `CohortSpec.paired`).
+  public let paired: Bool
+
+  /// Id of the first patient of arm `arm`: 0 when paired, `arm · patients` otherwise.
+  public func firstPatient(arm: Int) -> Int { paired ? 0 : arm * patients }
   public let covariates: [Covariate]
   /// Random effects: input column and ω.
   public let effects: [(column: Int, omega: Double)]
@@ -44,6 +49,7 @@ public struct CohortPlan: Sendable {
   init(_ spec: CohortSpec, inputs: [ModelInput], log: IssueLog) {
     patients = spec.patients
     seed = spec.seed
+    paired = spec.paired
     defaults = inputs.map(\.defaultValue)
     ranges = inputs.map(\.range)
     let names = inputs.map(\.name)

@@ -1,7 +1,7 @@
 import Foundation
 
 extension CohortSpec {
-  static let keys = ["patients", "seed", "covariates", "variability", "correlations", "t_score_reference"]
+  static let keys = ["patients", "seed", "paired", "covariates", "variability", "correlations", "t_score_reference"]
   static let covariateKeys = ["distribution", "value", "min", "max", "mean", "sd", "median", "cv", "unit"]
   /// Largest ω (SD of log multipliers) accepted: a CV far above 300 %.
   static let maxOmega = 2.0
@@ -10,6 +10,7 @@ extension CohortSpec {
     guard let r = MappingReader(node, path: path, log: log, keys: keys) else { return nil }
     let patients = r.integer("patients", in: 1...Scenario.maxPatients, required: true)
     let seed = r.integer("seed", in: 0...Int.max) ?? 1
+    let paired = (r.choice("paired", ["true", "false"]) ?? "true") == "true"
     var covariates: [CovariateSpec] = []
     for e in r.entries("covariates") ?? [] {
       if let d = decodeDistribution(e.value, path: "\(path).covariates.\(e.key)", log: log) {
@@ -67,7 +68,7 @@ extension CohortSpec {
     }
     guard let patients else { return nil }
     return CohortSpec(
-      patients: patients, seed: UInt64(seed), covariates: covariates, variability: effects,
+      patients: patients, seed: UInt64(seed), paired: paired, covariates: covariates, variability: effects,
       correlations: correlations, tScoreReference: references)
   }
 

@@ -5,6 +5,10 @@ public struct CohortSpec: Sendable, Codable {
   public var patients: Int
   /// Seed of every random draw (covariates, random effects, adherence).
   public var seed: UInt64
+  /// Whether every arm receives the same virtual patients (paired counterfactuals, the
+  /// default) or arm `a` receives patients `a·patients ..< (a+1)·patients` (a parallel-group
+  /// trial; effects are then unpaired differences of means).
+  public var paired: Bool
   public var covariates: [CovariateSpec]
   public var variability: [RandomEffectSpec]
   /// Correlations between random effects (pairs not listed are uncorrelated).
