@@ -125,8 +125,8 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         let inputBuffer = AlignedBuffer(count: Swift.max(armModel.inputCount, 1) * blockSize)
         let outputBuffer = AlignedBuffer(count: nOut * blockSize)
         var lastDay = 0
-        try values.withUnsafeMutableBufferPointer { v in
-          _ = try solver.solve(problem) { day, state in
+        values.withUnsafeMutableBufferPointer { v in
+          _ = solver.solve(problem) { day, state in
             guard let t = dayIndex[day] else { return }
             for b in 0..<state.blockCount {
               schedule.fill(day: day, block: b, blockSize: blockSize, into: inputBuffer.pointer)
