@@ -40,9 +40,10 @@ struct RegimenExpansionTests {
   @Test("a patch changed every 3.5 days and worn 3.5 days delivers its rate every day")
   func patch() throws {
     let p = try plan(arm: "    dosing: [{agent: test, route: oral, input: dose.test, rate: 50 ug/day, interval: 3.5 days, wear: 3.5 days}]")
-    let v = inputSeries(p, column: 0, days: 60)
+    // Days 0 ... 60: the last day (the horizon) is an output day and must still be dosed.
+    let v = inputSeries(p, column: 0, days: 61)
     // 50 ug/day = 0.05 mg/day in the column's unit.
-    for x in v { #expect(abs(x - 0.05) < 1e-15) }
+    for (d, x) in v.enumerated() { #expect(abs(x - 0.05) < 1e-15, "day \(d)") }
   }
 
   @Test("a patch worn half of each day delivers half the daily rate; stop_day ends it")

@@ -9,8 +9,11 @@ extension DosingRegimen {
   /// daily column holds the average delivery of that day. Dose `k` is at
   /// `t_k = startDay + k · intervalDays`; doses falling in the off-days of a cycle are skipped
   /// and do not count towards `count`.
+  ///
+  /// Days run through `horizonDays` inclusive: the solver never steps the last day, but the
+  /// outputs of the last day read that day's inputs, which must still hold the regimen.
   func expand(into builder: inout ContributionBuilder, conversion: Double, horizonDays: Int) -> Int {
-    let end = Swift.min(stopDay ?? Double(horizonDays), Double(horizonDays))
+    let end = Swift.min(stopDay ?? Double(horizonDays + 1), Double(horizonDays + 1))
     let wear = wearDays ?? intervalDays
     var given = 0
     var k = 0
@@ -46,7 +49,7 @@ extension DosingRegimen {
 extension ExerciseProgram {
   /// Adds the program's sessions, week by week from `startDay`, and returns the number of weeks.
   func expand(into builder: inout ContributionBuilder, conversion: Double, horizonDays: Int) -> Int {
-    let end = Swift.min(stopDay ?? horizonDays, horizonDays)
+    let end = Swift.min(stopDay ?? horizonDays + 1, horizonDays + 1)  // through the last day, as above
     let perWeek = Double(sessionsPerWeek) * intensity * conversion
     var week = 0
     var day = startDay
