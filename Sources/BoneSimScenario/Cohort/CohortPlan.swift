@@ -46,7 +46,7 @@ public struct CohortPlan: Sendable {
   /// Ranges of the inputs (random-effect multipliers are clamped into them).
   let ranges: [ClosedRange<Double>]
 
-  init(_ spec: CohortSpec, inputs: [ModelInput], log: IssueLog) {
+  init(_ spec: CohortSpec, inputs: [ModelInput], horizonDays: Int, log: IssueLog) {
     patients = spec.patients
     seed = spec.seed
     paired = spec.paired
@@ -95,9 +95,10 @@ public struct CohortPlan: Sendable {
         }
         target = .input(column: column, factor: factor)
         let support = c.distribution.support
-        let horizonYears = 0.0
+        // A clock input advances by the horizon in years: its last value must be valid too.
+        let horizonYears = clocks.contains(column) ? Double(horizonDays) / UnitConversion.daysPerYear : 0
         if !input.range.contains(support.lowerBound * factor) || !input.range.contains(support.upperBound * factor + horizonYears) {
-          log.report(c.position, field, "draws from \(CompactNumber(support.lowerBound)) to \(CompactNumber(support.upperBound)) can fall outside the range of \(input.name) (\(CompactNumber(input.range.lowerBound))...\(CompactNumber(input.range.upperBound)) \(input.unit)); bound the distribution with min and max")
+          log.report(c.position, field, "draws from \(CompactNumber(support.lowerBound)) to \(CompactNumber(support.upperBound))\(horizonYears > 0 ? " (plus \(CompactNumber((horizonYears * 100).rounded() / 100)) y over the horizon)" : "") can fall outside the range of \(input.name) (\(CompactNumber(input.range.lowerBound))...\(CompactNumber(input.range.upperBound)) \(input.unit)); bound the distribution with min and max")
         }
         if !assigned.insert(column).inserted { log.report(c.position, field, "\(names[column]) is set twice") }
       } else {

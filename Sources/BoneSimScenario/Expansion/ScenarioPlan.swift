@@ -27,7 +27,7 @@ public struct ScenarioPlan: Sendable {
       }
     }
     checkParameters(scenario.parameters, field: "parameters")
-    let cohort = CohortPlan(scenario.cohort, inputs: inputs, log: log)
+    let cohort = CohortPlan(scenario.cohort, inputs: inputs, horizonDays: scenario.durationDays, log: log)
     var arms: [ArmPlan] = []
     for arm in scenario.arms {
       checkParameters(arm.parameters, field: "arms.\(arm.name).parameters")
