@@ -85,3 +85,25 @@ struct CohortTests {
 }
 
 import BoneSimPhysiology
+
+@Suite("Covariate distributions")
+struct DistributionTests {
+  /// Draws of `d` for patients 0 ..< n (uniforms and normals from Philox).
+  func draws(_ d: Distribution, n: Int = 20000) -> [Double] {
+    (0..<n).map { p in
+      let r = PatientRandom(seed: 9, patient: p, stream: RandomStreams.covariates)
+      return d.draw({ (r.uniform($0), r.normal($0)) }, index: 0)
+    }
+  }
+
+  @Test("truncated normal and lognormal stay inside their bounds; the untruncated median is right")
+  func truncation() {
+    let n = draws(.normal(mean: 0, sd: 1, min: -0.5, max: 2))
+    #expect(n.allSatisfy { (-0.5...2).contains($0) })
+    let l = draws(.lognormal(median: 60, cv: 0.5, min: 40, max: 100))
+    #expect(l.allSatisfy { (40...100).contains($0) })
+    let free = draws(.lognormal(median: 60, cv: 0.2, min: nil, max: nil)).sorted()
+    // Median of 20,000 lognormal draws: standard error ≈ 1.25·σ·median/√n ≈ 0.1.
+    #expect(abs(free[10000] - 60) < 0.6)
+  }
+}

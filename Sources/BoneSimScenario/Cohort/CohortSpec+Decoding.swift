@@ -103,7 +103,9 @@ extension CohortSpec {
       guard let m = r.number("median", in: Double.leastNonzeroMagnitude...Double.greatestFiniteMagnitude, required: true),
         let cv = r.number("cv", in: 0...10, required: true)
       else { return nil }
-      return .lognormal(median: m, cv: cv)
+      let lo = r.number("min", in: 0...Double.greatestFiniteMagnitude), hi = r.number("max", in: 0...Double.greatestFiniteMagnitude)
+      if let lo, let hi, lo > hi { log.report(node, path, "min (\(CompactNumber(lo))) must not exceed max (\(CompactNumber(hi)))"); return nil }
+      return .lognormal(median: m, cv: cv, min: lo, max: hi)
     default: return nil
     }
   }

@@ -6,8 +6,9 @@ public enum Distribution: Sendable, Codable, Hashable {
   case uniform(min: Double, max: Double)
   /// Normal, optionally truncated to `[min, max]` (by redrawing, at most `maxRedraws` times).
   case normal(mean: Double, sd: Double, min: Double?, max: Double?)
-  /// Lognormal with the given median and coefficient of variation.
-  case lognormal(median: Double, cv: Double)
+  /// Lognormal with the given median and coefficient of variation, optionally truncated to
+  /// `[min, max]` (by redrawing, like the normal).
+  case lognormal(median: Double, cv: Double, min: Double?, max: Double?)
 
   /// Redraws for a truncated normal before falling back to the nearest bound.
   public static let maxRedraws = 64
@@ -24,9 +25,13 @@ public enum Distribution: Sendable, Codable, Hashable {
         if v >= (lo ?? -.infinity) && v <= (hi ?? .infinity) { return v }
       }
       return Swift.min(Swift.max(mean, lo ?? -.infinity), hi ?? .infinity)
-    case .lognormal(let median, let cv):
+    case .lognormal(let median, let cv, let lo, let hi):
       let omega = (Foundation.log(1 + cv * cv)).squareRoot()
-      return median * Foundation.exp(omega * random(index).normal)
+      for k in 0..<UInt32(Self.maxRedraws) {
+        let v = median * Foundation.exp(omega * random(index + k).normal)
+        if v >= (lo ?? 0) && v <= (hi ?? .infinity) { return v }
+      }
+      return Swift.min(Swift.max(median, lo ?? 0), hi ?? .infinity)
     }
   }
 
@@ -36,7 +41,7 @@ public enum Distribution: Sendable, Codable, Hashable {
     case .constant(let v): return v...v
     case .uniform(let lo, let hi): return lo...hi
     case .normal(_, _, let lo, let hi): return (lo ?? -.infinity)...(hi ?? .infinity)
-    case .lognormal: return Double.leastNonzeroMagnitude...Double.infinity
+    case .lognormal(_, _, let lo, let hi): return (lo ?? Double.leastNonzeroMagnitude)...(hi ?? .infinity)
     }
   }
 }
