@@ -11,10 +11,13 @@ let package = Package(
     .executable(name: "bonesim", targets: ["bonesim"]),
     .library(name: "BoneSimCore", targets: ["BoneSimCore"]),
     .library(name: "BoneSimPhysiology", targets: ["BoneSimPhysiology"]),
+    .library(name: "BoneSimScenario", targets: ["BoneSimScenario"]),
     .library(name: "BoneSim", targets: ["BoneSim"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // MARK: - System libraries
@@ -35,18 +38,29 @@ let package = Package(
     /// Bone biology: published core models and, later, the layers of the full model.
     .target(name: "BoneSimPhysiology", dependencies: ["BoneSimCore"]),
 
-    /// Output files: atomic writes, CSV formatting.
-    .target(name: "BoneSimIO"),
+    /// Scenario files: strict YAML decoding with positions, validation against a model's
+    /// inputs, regimen expansion into input schedules, cohorts, sweeps.
+    .target(
+      name: "BoneSimScenario",
+      dependencies: ["BoneSimCore", "BoneSimPhysiology", .product(name: "Yams", package: "Yams")]),
+
+    /// Output files: atomic writes, CSV formatting, streaming summaries and paired effects,
+    /// manifest with sha256.
+    .target(
+      name: "BoneSimIO",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
     /// The pipeline: problems in, trajectories and files out.
-    .target(name: "BoneSim", dependencies: ["BoneSimCore", "BoneSimPhysiology", "BoneSimIO"]),
+    .target(
+      name: "BoneSim",
+      dependencies: ["BoneSimCore", "BoneSimPhysiology", "BoneSimIO", "BoneSimScenario"]),
 
     // MARK: - Command line
 
     .executableTarget(
       name: "bonesim",
       dependencies: [
-        "BoneSim", "BoneSimIO", "BoneSimPhysiology",
+        "BoneSim", "BoneSimIO", "BoneSimPhysiology", "BoneSimScenario",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -67,6 +81,14 @@ let package = Package(
     .testTarget(
       name: "PropertyTests",
       dependencies: ["BoneSim", "BoneSimPhysiology", "BoneSimCore"]
+    ),
+    .testTarget(
+      name: "ScenarioTests",
+      dependencies: ["BoneSim", "BoneSimScenario", "BoneSimIO", "BoneSimPhysiology", "BoneSimCore"]
+    ),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["BoneSim", "BoneSimScenario", "BoneSimIO", "BoneSimPhysiology", "BoneSimCore"]
     ),
   ]
 )

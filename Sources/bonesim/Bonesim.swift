@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import BoneSim
 
 @main
@@ -12,6 +13,23 @@ struct Bonesim: ParsableCommand {
       tidy CSV. See README.md and docs/.
       """,
     version: BoneSimVersion.current,
-    subcommands: [Reference.self, Calibrate.self, Parameters.self]
+    subcommands: [
+      Run.self, Check.self, List.self, Sweep.self, Reference.self, Calibrate.self, Parameters.self,
+    ]
   )
+
+  /// Parses and runs like `ParsableCommand.main()`, but command-line mistakes (unknown
+  /// options, bad values) exit with 2 like every other input error, not 64.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      if exitCode(for: error) == .validationFailure {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(inputErrorExitCode.rawValue)
+      }
+      exit(withError: error)
+    }
+  }
 }

@@ -1,0 +1,138 @@
+import BoneSimCore
+import BoneSimIO
+import BoneSimPhysiology
+import BoneSimScenario
+import Foundation
+
+/// Everything `bonesim run` needs: which scenario, command-line overrides, and where to write.
+public struct RunRequest: Sendable {
+  public var source: ScenarioSource
+  /// Output folder; default `results/<scenario name>`.
+  public var outputDirectory: String?
+  public var patients: Int?
+  public var seed: UInt64?
+  public var threads: Int
+  public var perPatient: Bool
+  public var showProgress: Bool
+  public var command: [String]
+
+  public init(
+    source: ScenarioSource, outputDirectory: String? = nil, patients: Int? = nil, seed: UInt64? = nil, threads: Int = 1,
+    perPatient: Bool = false, showProgress: Bool = false, command: [String] = CommandLine.arguments
+  ) {
+    self.source = source
+    self.outputDirectory = outputDirectory
+    self.patients = patients
+    self.seed = seed
+    self.threads = threads
+    self.perPatient = perPatient
+    self.showProgress = showProgress
+    self.command = command
+  }
+
+  /// The scenario with command-line overrides applied (input errors thrown).
+  public func scenario() throws -> Scenario {
+    var s = try Scenario.decode(yaml: source.text, file: source.path)
+    if let patients { s.cohort.patients = patients }
+    if let seed { s.cohort.seed = seed }
+    return s
+  }
+}
+
+/// Runs scenarios with the default model and writes their files.
+public enum ScenarioRunner {
+  /// Decodes and binds a scenario to the default model without running it.
+  @discardableResult
+  public static func check(_ source: ScenarioSource) throws -> Scenario {
+    try check(Scenario.decode(yaml: source.text, file: source.path))
+  }
+
+  /// Binds a decoded scenario to the default model without running it.
+  @discardableResult
+  public static func check(_ scenario: Scenario) throws -> Scenario {
+    let model = try makeDefaultModel()
+    _ = try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay)
+    return scenario
+  }
+
+  /// Runs one scenario; returns the output folder and the manifest.
+  @discardableResult
+  public static func run(_ request: RunRequest) throws -> (directory: String, manifest: Manifest) {
+    let scenario = try request.scenario()
+    return try run(scenario, request: request, model: makeDefaultModel())
+  }
+
+  static func run<M: ScenarioModel>(_ scenario: Scenario, request: RunRequest, model: M) throws -> (directory: String, manifest: Manifest) {
+    let start = Date()
+    let run = try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay)
+    BLAS.useSingleThread()
+    let directory = request.outputDirectory ?? "results/\(scenario.name)"
+    let outputs = try RunOutputs(directory: directory, perPatient: request.perPatient)
+    let progress = Progress(label: scenario.name, total: run.work, enabled: request.showProgress)
+    let stats: RunStatistics
+    let files: [Manifest.FileRecord]
+    do {
+      stats = try run.run(into: outputs, execution: request.threads > 1 ? .threads(request.threads) : .serial, progress: progress)
+      progress.finish()
+      files = try outputs.commit()
+    } catch {
+      outputs.discard()
+      throw error
+    }
+    reportNonFinite(stats)
+    let manifest = try ManifestBuilder.make(
+      scenarios: [(scenario, request.source)], model: model.parameters.model, seed: scenario.cohort.seed,
+      patients: scenario.cohort.patients, threads: request.threads, start: start, files: files,
+      nonFinite: stats.nonFiniteValues, command: request.command)
+    try AtomicFile.write(try manifest.json(), to: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
+    return (directory, manifest)
+  }
+
+  static func reportNonFinite(_ stats: RunStatistics) {
+    guard stats.nonFiniteValues > 0 else { return }
+    let text = "warning: \(stats.nonFiniteValues) output values were not finite and are excluded from the statistics (n counts finite values), e.g. \(stats.nonFiniteExamples.joined(separator: "; "))\n"
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+}
+
+/// Builds `manifest.json` records.
+public enum ManifestBuilder {
+  static func make(
+    scenarios: [(Scenario, ScenarioSource)], model: String, seed: UInt64, patients: Int, threads: Int, start: Date,
+    files: [Manifest.FileRecord], nonFinite: Int, command: [String]
+  ) throws -> Manifest {
+    let end = Date()
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let records = try scenarios.map { (s, src) -> Manifest.ScenarioRecord in
+      let resolved = String(decoding: try encoder.encode(s), as: UTF8.self)
+      return Manifest.ScenarioRecord(
+        name: s.name, source: src.path, sourceSha256: sha256Hex(Data(src.text.utf8)), resolved: resolved,
+        resolvedSha256: sha256Hex(Data(resolved.utf8)))
+    }
+    let iso = ISO8601DateFormatter()
+    return Manifest(
+      tool: .init(name: "bonesim", version: BoneSimVersion.current, gitCommit: gitCommit()), scenarios: records,
+      model: model, seed: seed, patients: patients, threads: threads,
+      blas: .init(build: BLAS.configuration, core: BLAS.coreName), startTime: iso.string(from: start),
+      endTime: iso.string(from: end), wallSeconds: end.timeIntervalSince(start), nonFiniteValues: nonFinite, files: files,
+      command: command)
+  }
+
+  /// `git rev-parse HEAD` in the current directory, or "unknown".
+  static func gitCommit() -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "rev-parse", "HEAD"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    do {
+      try process.run()
+      process.waitUntilExit()
+    } catch { return "unknown" }
+    guard process.terminationStatus == 0 else { return "unknown" }
+    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    return out.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+}

@@ -1,0 +1,263 @@
+import BoneSimCore
+import BoneSimIO
+import BoneSimPhysiology
+import BoneSimScenario
+import Foundation
+
+/// Errors of a run that are not input errors (exit code 1).
+public enum RunError: Error, CustomStringConvertible {
+  case initialState(arm: String, patient: Int, reason: String)
+  case parameters(arm: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .initialState(let arm, let p, let reason): return "arm \(arm), patient \(p): no initial state: \(reason)"
+    case .parameters(let arm, let reason): return "arm \(arm): \(reason)"
+    }
+  }
+}
+
+/// What a run saw besides its rows.
+public struct RunStatistics: Sendable {
+  /// Patient × arm × day outputs that were not finite (excluded from statistics).
+  public var nonFiniteValues = 0
+  /// A few (arm, patient, day) with non-finite outputs, for the message.
+  public var nonFiniteExamples: [String] = []
+  public var patientDays = 0.0
+}
+
+/// One scenario run on a model: every arm on the same virtual patients, streamed into
+/// summaries, paired effects and (optionally) per-patient rows.
+///
+/// Patients are processed in chunks of `chunkSize` (fixed, independent of threads); within a
+/// chunk every arm is solved with `CohortSolver` (threads split blocks) and its outputs kept
+/// for the chunk's output days only, then folded into the accumulators in patient order.
+/// Memory is O(chunkSize · arms · output days · outputs) for the chunk plus the accumulators,
+/// whatever the number of patients; results are byte-identical for any number of threads.
+public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
+  public let plan: ScenarioPlan
+  /// One model per arm (parameter overrides applied).
+  public let models: [Model]
+  public let stepper: S
+  public let substepsPerDay: Int
+
+  /// Patients per chunk: a multiple of the block size.
+  public static var chunkSize: Int { 2048 }
+
+  /// Binds `scenario` to `model` (every input error thrown as a `ScenarioError`).
+  public init(scenario: Scenario, model: Model, stepper: S, substepsPerDay: Int) throws {
+    let plan = try ScenarioPlan(scenario, inputs: model.inputs, parameters: model.parameters)
+    var models: [Model] = []
+    for (a, arm) in scenario.arms.enumerated() {
+      do {
+        models.append(try model.with(parameters: model.parameters.overriding(plan.parameterOverrides(arm: a))))
+      } catch {
+        throw RunError.parameters(arm: arm.name, reason: "\(error)")
+      }
+    }
+    self.plan = plan
+    self.models = models
+    self.stepper = stepper
+    self.substepsPerDay = substepsPerDay
+  }
+
+  public var scenario: Scenario { plan.scenario }
+
+  /// Patient-days of work (for progress).
+  public var work: Double { Double(plan.cohort.patients) * Double(plan.arms.count) * Double(plan.horizonDays) }
+
+  /// Runs and writes rows into `outputs` (headers of per-patient files included when
+  /// `writePatientHeaders`). `prefix` fields lead every row (a sweep's design point).
+  public func run(
+    into outputs: RunOutputs, execution: Execution, prefix: [String] = [], writePatientHeaders: Bool = true,
+    progress: Progress? = nil
+  ) throws -> RunStatistics {
+    let model = models[0]
+    let outputsSpec = model.outputs
+    let nOut = outputsSpec.count
+    let days = plan.outputDays
+    let nDays = days.count
+    let nArms = plan.arms.count
+    let control = plan.controlIndex
+    let patients = plan.cohort.patients
+    let blockSize = BlockLayout.defaultBlockSize
+    let names = outputsSpec.map { "\($0.variable).\($0.site.rawValue)" }
+    let covariateNames = CohortChunk.covariateNames(plan.cohort, inputNames: plan.inputs.map(\.name))
+    if writePatientHeaders {
+      try outputs.patients?.write(CSVFormat.line(outputs.prefixColumns + OutputColumns.patientsPrefix + names))
+      try outputs.covariates?.write(CSVFormat.line(outputs.prefixColumns + OutputColumns.covariatesPrefix + covariateNames))
+    }
+
+    var summaries = [SummaryAccumulator](repeating: SummaryAccumulator(), count: nArms * nDays * nOut)
+    var effects = [PairedDifference](repeating: PairedDifference(), count: nArms * nDays * nOut)
+    var stats = RunStatistics()
+    let loop = TimeLoop(days: plan.horizonDays, substeps: substepsPerDay, outputDays: days)
+    let solver = CohortSolver(stepper: stepper, loop: loop, execution: execution)
+    let dayIndex = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($1, $0) })
+
+    var first = 0
+    while first < patients {
+      let count = Swift.min(Self.chunkSize, patients - first)
+      // One chunk of patients for all arms (paired), or one per arm (parallel groups).
+      let chunks = (0..<(plan.cohort.paired ? 1 : nArms)).map {
+        CohortChunk(plan: plan.cohort, first: plan.cohort.firstPatient(arm: $0) + first, count: count, blockSize: blockSize)
+      }
+      // values[((a · nDays + t) · nOut + o) · count + p]
+      var values = [Double](repeating: .nan, count: nArms * nDays * nOut * count)
+      // Arms with the same parameter overrides share the day-0 state (one steady-state
+      // solve per patient, not one per arm) when they share patients.
+      var initialByOverrides: [[String: Double]: CohortMatrix] = [:]
+      for a in 0..<nArms {
+        let chunk = chunks[plan.cohort.paired ? 0 : a]
+        let pre = ArmSchedule(chunk: chunk, arm: plan.arms[control], cohort: plan.cohort, baselineOnly: true)
+        let armModel = models[a]
+        let overrides = plan.parameterOverrides(arm: a)
+        let initial: CohortMatrix
+        if plan.cohort.paired, let shared = initialByOverrides[overrides] {
+          initial = shared
+        } else {
+          initial = try initialState(armModel, schedule: pre, chunk: chunk, arm: plan.arms[a].name)
+          initialByOverrides[overrides] = initial
+        }
+        let schedule = ArmSchedule(chunk: chunk, arm: plan.arms[a], cohort: plan.cohort)
+        let count = chunk.count
+        let problem = CohortProblem(model: armModel, initialState: initial, inputs: schedule)
+        let inputBuffer = AlignedBuffer(count: Swift.max(armModel.inputCount, 1) * blockSize)
+        let outputBuffer = AlignedBuffer(count: nOut * blockSize)
+        var lastDay = 0
+        values.withUnsafeMutableBufferPointer { v in
+          _ = solver.solve(problem) { day, state in
+            guard let t = dayIndex[day] else { return }
+            for b in 0..<state.blockCount {
+              schedule.fill(day: day, block: b, blockSize: blockSize, into: inputBuffer.pointer)
+              armModel.computeOutputs(
+                OutputBlock(
+                  blockSize: blockSize, state: state.block(b), initial: initial.block(b), inputs: inputBuffer.pointer,
+                  outputs: outputBuffer.pointer))
+              let rows = Swift.min(blockSize, count - b * blockSize)
+              for o in 0..<nOut {
+                let dst = v.baseAddress! + ((a * nDays + t) * nOut + o) * count + b * blockSize
+                dst.update(from: outputBuffer.pointer + o * blockSize, count: rows)
+              }
+            }
+            progress?.advance(by: Double(count) * Double(day - lastDay))
+            stats.patientDays += Double(count) * Double(day - lastDay)
+            lastDay = day
+          }
+        }
+      }
+      // Fold into the accumulators in (arm, day, output, patient) order.
+      for a in 0..<nArms {
+        for t in 0..<nDays {
+          for o in 0..<nOut {
+            let cell = (a * nDays + t) * nOut + o
+            let base = cell * count
+            let controlBase = ((control * nDays + t) * nOut + o) * count
+            for p in 0..<count {
+              let x = values[base + p]
+              if !x.isFinite {
+                stats.nonFiniteValues += 1
+                if stats.nonFiniteExamples.count < 5 {
+                  stats.nonFiniteExamples.append("arm \(plan.arms[a].name), patient \(plan.cohort.firstPatient(arm: a) + first + p), day \(days[t]), \(names[o])")
+                }
+              }
+              summaries[cell].add(x)
+              if a != control { effects[cell].add(arm: x, comparator: values[controlBase + p]) }
+            }
+          }
+        }
+      }
+      if let file = outputs.patients {
+        try writePatients(file, values: values, first: first, count: count, prefix: prefix, nDays: nDays, nOut: nOut)
+      }
+      if let file = outputs.covariates {
+        var text = ""
+        for chunk in chunks {
+          for p in 0..<count {
+            text += CSVFormat.line(prefix + [scenario.name, String(chunk.first + p)] + chunk.covariates[p].map(CSVFormat.number))
+          }
+        }
+        try file.write(text)
+      }
+      first += count
+    }
+
+    // summary.csv
+    var text = ""
+    for a in 0..<nArms {
+      for t in 0..<nDays {
+        for o in 0..<nOut {
+          let row = summaries[(a * nDays + t) * nOut + o].row
+          let out = outputsSpec[o]
+          text += CSVFormat.line(
+            prefix + [scenario.name, plan.arms[a].name, String(days[t]), out.variable, out.site.rawValue, out.unit, String(row.n)]
+              + ([row.mean, row.sd] + row.quantiles).map(CSVFormat.number))
+        }
+      }
+    }
+    try outputs.summary.write(text)
+    // effects.csv
+    text = ""
+    for a in 0..<nArms where a != control {
+      for t in 0..<nDays {
+        for o in 0..<nOut {
+          let cell = (a * nDays + t) * nOut + o
+          let r =
+            plan.cohort.paired
+            ? effects[cell].result
+            : MeanDifference.welch(summaries[cell].moments, summaries[(control * nDays + t) * nOut + o].moments)
+          let out = outputsSpec[o]
+          text += CSVFormat.line(
+            prefix + [scenario.name, plan.arms[a].name, plan.arms[control].name, String(days[t]), out.variable, out.site.rawValue]
+              + [r.mean, r.low, r.high].map(CSVFormat.number) + [String(r.n)])
+        }
+      }
+    }
+    try outputs.effects.write(text)
+    return stats
+  }
+
+  /// Day-0 state of every patient of the chunk: the steady state of its pre-trial inputs
+  /// (covariates and the control arm's time courses on day 0, no doses, no exercise), so
+  /// every arm starts from the same patients.
+  func initialState(_ model: Model, schedule: ArmSchedule, chunk: CohortChunk, arm: String) throws -> CohortMatrix {
+    let blockSize = chunk.baseline.layout.blockSize
+    let x0 = CohortMatrix(patients: chunk.count, columns: model.stateCount, blockSize: blockSize)
+    let buffer = AlignedBuffer(count: Swift.max(model.inputCount, 1) * blockSize)
+    var row = [Double](repeating: 0, count: model.inputCount)
+    for b in 0..<chunk.baseline.blockCount {
+      schedule.fill(day: 0, block: b, blockSize: blockSize, into: buffer.pointer)
+      for r in 0..<Swift.min(blockSize, chunk.count - b * blockSize) {
+        for c in 0..<model.inputCount { row[c] = buffer.pointer[c * blockSize + r] }
+        let p = b * blockSize + r
+        do {
+          let x = try model.initialState(inputs: row)
+          for (s, v) in x.enumerated() { x0[p, s] = v }
+        } catch {
+          throw RunError.initialState(arm: arm, patient: chunk.first + p, reason: "\(error)")
+        }
+      }
+    }
+    x0.replicatePadding()
+    return x0
+  }
+
+  func writePatients(_ file: StreamingFile, values: [Double], first: Int, count: Int, prefix: [String], nDays: Int, nOut: Int) throws {
+    var text = ""
+    for p in 0..<count {
+      for a in 0..<plan.arms.count {
+        let id = plan.cohort.firstPatient(arm: a) + first + p
+        for t in 0..<nDays {
+          var fields = prefix + [scenario.name, plan.arms[a].name, String(id), String(plan.outputDays[t])]
+          for o in 0..<nOut { fields.append(CSVFormat.number(values[((a * nDays + t) * nOut + o) * count + p])) }
+          text += CSVFormat.line(fields)
+        }
+      }
+      if text.utf8.count > 1 << 20 {
+        try file.write(text)
+        text = ""
+      }
+    }
+    try file.write(text)
+  }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// `manifest.json`: what produced a run's files, exactly (DESIGN.md §3).
+public struct Manifest: Codable, Sendable {
+  public struct Tool: Codable, Sendable {
+    public var name: String
+    public var version: String
+    /// `git rev-parse HEAD` of the working directory, or "unknown".
+    public var gitCommit: String
+    public init(name: String, version: String, gitCommit: String) {
+      self.name = name
+      self.version = version
+      self.gitCommit = gitCommit
+    }
+  }
+
+  public struct ScenarioRecord: Codable, Sendable {
+    public var name: String
+    /// File the scenario came from.
+    public var source: String
+    /// SHA-256 of the file's bytes.
+    public var sourceSha256: String
+    /// The scenario after defaults and command-line overrides, as JSON.
+    public var resolved: String
+    /// SHA-256 of `resolved`.
+    public var resolvedSha256: String
+    public init(name: String, source: String, sourceSha256: String, resolved: String, resolvedSha256: String) {
+      self.name = name
+      self.source = source
+      self.sourceSha256 = sourceSha256
+      self.resolved = resolved
+      self.resolvedSha256 = resolvedSha256
+    }
+  }
+
+  public struct FileRecord: Codable, Sendable {
+    public var path: String
+    /// Data rows (header excluded).
+    public var rows: Int
+    public var bytes: Int
+    public var sha256: String
+    public init(path: String, rows: Int, bytes: Int, sha256: String) {
+      self.path = path
+      self.rows = rows
+      self.bytes = bytes
+      self.sha256 = sha256
+    }
+  }
+
+  public struct BLASRecord: Codable, Sendable {
+    public var build: String
+    public var core: String
+    public init(build: String, core: String) {
+      self.build = build
+      self.core = core
+    }
+  }
+
+  public var tool: Tool
+  public var scenarios: [ScenarioRecord]
+  public var model: String
+  public var seed: UInt64
+  public var patients: Int
+  public var threads: Int
+  public var blas: BLASRecord
+  /// ISO 8601, UTC.
+  public var startTime: String
+  public var endTime: String
+  public var wallSeconds: Double
+  /// Patient × arm × day outputs that were not finite (excluded from statistics).
+  public var nonFiniteValues: Int
+  public var files: [FileRecord]
+  public var command: [String]
+
+  public init(
+    tool: Tool, scenarios: [ScenarioRecord], model: String, seed: UInt64, patients: Int, threads: Int,
+    blas: BLASRecord, startTime: String, endTime: String, wallSeconds: Double, nonFiniteValues: Int,
+    files: [FileRecord], command: [String]
+  ) {
+    self.tool = tool
+    self.scenarios = scenarios
+    self.model = model
+    self.seed = seed
+    self.patients = patients
+    self.threads = threads
+    self.blas = blas
+    self.startTime = startTime
+    self.endTime = endTime
+    self.wallSeconds = wallSeconds
+    self.nonFiniteValues = nonFiniteValues
+    self.files = files
+    self.command = command
+  }
+
+  /// Pretty, key-sorted JSON with a final newline.
+  public func json() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+  }
+}

@@ -1,0 +1,96 @@
+/// Streaming quantiles in bounded memory with a deterministic rank-error bound.
+///
+/// A stack of compactors (Manku–Rajagopalan–Lindsay 1998; the deterministic core of KLL):
+/// level `h` holds up to `capacity` values of weight `2^h`. When a level fills, it is sorted
+/// and every other value (starting alternately at the first and the second) moves up one
+/// level with twice the weight. Nothing is random, so the same values in the same order give
+/// the same quantiles on every machine.
+///
+/// Exactness and error: with at most `capacity − 1` values nothing is compacted and quantiles
+/// are exact (linear interpolation between order statistics, like NumPy's default). After
+/// that, one compaction at level `h` moves the rank of any value by at most `2^h`, and level
+/// `h` is compacted at most `n / (capacity · 2^h)` times, so the rank error is at most
+/// `levels · n / capacity` (`rankErrorBound`): with the default capacity 2048 and 10⁶ values
+/// (10 levels) at most 0.5 % of n, and in practice far less because alternate offsets cancel.
+///
+/// - Complexity: `add` amortized O(log capacity); memory O(capacity · log(n / capacity)).
+public struct QuantileSketch: Sendable {
+  public static let defaultCapacity = 2048
+  public let capacity: Int
+  var levels: [[Double]] = [[]]
+  var compactions: [Int] = [0]
+  public private(set) var count = 0
+
+  /// - Parameter capacity: values per level before compaction; even, ≥ 2.
+  public init(capacity: Int = QuantileSketch.defaultCapacity) {
+    precondition(capacity >= 2 && capacity % 2 == 0, "capacity must be an even number ≥ 2")
+    self.capacity = capacity
+    levels[0].reserveCapacity(capacity)
+  }
+
+  public mutating func add(_ x: Double) {
+    count += 1
+    levels[0].append(x)
+    if levels[0].count >= capacity { compact(0) }
+  }
+
+  mutating func compact(_ h: Int) {
+    levels[h].sort()
+    if h + 1 == levels.count {
+      levels.append([])
+      compactions.append(0)
+    }
+    let offset = compactions[h] % 2
+    compactions[h] += 1
+    var i = offset
+    while i < levels[h].count {
+      levels[h + 1].append(levels[h][i])
+      i += 2
+    }
+    levels[h].removeAll(keepingCapacity: true)
+    if levels[h + 1].count >= capacity { compact(h + 1) }
+  }
+
+  /// Largest rank error (in values) the quantiles of this sketch can have: 0 while exact.
+  public var rankErrorBound: Double {
+    let compactedLevels = compactions.filter { $0 > 0 }.count
+    return Double(compactedLevels) * Double(count) / Double(capacity)
+  }
+
+  /// Quantiles for `probabilities` in [0, 1] (NaN if empty).
+  ///
+  /// With weights all 1 this is NumPy's default (linear): rank `h = (n − 1)·p`, interpolated
+  /// between the values of ranks `⌊h⌋` and `⌊h⌋ + 1`. With weights, the value of rank `r` is
+  /// the item whose cumulative weight first exceeds `r`.
+  public func quantiles(_ probabilities: [Double]) -> [Double] {
+    guard count > 0 else { return probabilities.map { _ in .nan } }
+    var items: [(value: Double, weight: Int)] = []
+    for (h, level) in levels.enumerated() { for v in level { items.append((v, 1 << h)) } }
+    items.sort { $0.value < $1.value }
+    var cumulative: [Int] = []
+    cumulative.reserveCapacity(items.count)
+    var total = 0
+    for it in items {
+      total += it.weight
+      cumulative.append(total)
+    }
+    func value(rank r: Int) -> Double {
+      // First item with cumulative weight > r.
+      var lo = 0, hi = items.count - 1
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if cumulative[mid] > r { hi = mid } else { lo = mid + 1 }
+      }
+      return items[lo].value
+    }
+    return probabilities.map { p in
+      let h = Double(total - 1) * p
+      let lower = Int(h.rounded(.down))
+      let frac = h - Double(lower)
+      let a = value(rank: lower)
+      if frac == 0 || lower + 1 >= total { return a }
+      let b = value(rank: lower + 1)
+      return a + frac * (b - a)
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/// Mean, SD and quantiles of one output (one arm, day, variable and site) over patients,
+/// in memory independent of the number of patients. Non-finite values are counted apart.
+public struct SummaryAccumulator: Sendable {
+  /// Probabilities of the quantile columns p05, p25, p50, p75, p95.
+  public static let probabilities = [0.05, 0.25, 0.5, 0.75, 0.95]
+
+  public private(set) var moments = RunningMoments()
+  public private(set) var sketch: QuantileSketch
+  /// Values that were NaN or infinite (excluded from every statistic).
+  public private(set) var nonFinite = 0
+
+  public init(capacity: Int = QuantileSketch.defaultCapacity) {
+    sketch = QuantileSketch(capacity: capacity)
+  }
+
+  public mutating func add(_ x: Double) {
+    guard x.isFinite else {
+      nonFinite += 1
+      return
+    }
+    moments.add(x)
+    sketch.add(x)
+  }
+
+  /// n, mean, sd, p05, p25, p50, p75, p95.
+  public var row: (n: Int, mean: Double, sd: Double, quantiles: [Double]) {
+    (moments.count, moments.meanOrNaN, moments.standardDeviation, sketch.quantiles(Self.probabilities))
+  }
+}

@@ -1,0 +1,61 @@
+import BoneSimCore
+import BoneSimPhysiology
+import Foundation
+
+/// A scenario bound to a model's inputs and parameters: every name resolved to a column,
+/// every unit converted once, every value checked against the input's range, and every arm's
+/// regimens expanded into per-day columns. Building a plan is where a scenario is validated.
+public struct ScenarioPlan: Sendable {
+  public let scenario: Scenario
+  public let inputs: [ModelInput]
+  public let cohort: CohortPlan
+  public let arms: [ArmPlan]
+  /// Index of the control arm in `arms`.
+  public let controlIndex: Int
+  public let outputDays: [Int]
+
+  public var horizonDays: Int { scenario.durationDays }
+
+  /// Binds `scenario` to a model's `inputs` and parameter table; throws every problem found.
+  public init(_ scenario: Scenario, inputs: [ModelInput], parameters: ParameterTable) throws {
+    let log = IssueLog()
+    let names = inputs.map(\.name)
+    let parameterNames = parameters.entries.map(\.name)
+    func checkParameters(_ overrides: [ParameterOverride], field: String) {
+      for o in overrides where parameters.entry(o.name) == nil {
+        log.report(o.position, "\(field).\(o.name)", "unknown parameter of model \(parameters.model)\(didYouMean(o.name, in: parameterNames))")
+      }
+    }
+    checkParameters(scenario.parameters, field: "parameters")
+    let cohort = CohortPlan(scenario.cohort, inputs: inputs, horizonDays: scenario.durationDays, log: log)
+    var arms: [ArmPlan] = []
+    for arm in scenario.arms {
+      checkParameters(arm.parameters, field: "arms.\(arm.name).parameters")
+      arms.append(ArmPlan(arm, inputs: inputs, horizonDays: scenario.durationDays, cohort: cohort, log: log))
+    }
+    _ = names
+    try log.throwIfAny()
+    self.scenario = scenario
+    self.inputs = inputs
+    self.cohort = cohort
+    self.arms = arms
+    self.controlIndex = scenario.arms.firstIndex { $0.name == scenario.control } ?? 0
+    self.outputDays = scenario.outputDays
+  }
+
+  /// Parameter overrides of arm `a`: the scenario's, then the arm's (a later value wins).
+  public func parameterOverrides(arm a: Int) -> [String: Double] {
+    var out: [String: Double] = [:]
+    for o in scenario.parameters { out[o.name] = o.value }
+    for o in scenario.arms[a].parameters { out[o.name] = o.value }
+    return out
+  }
+}
+
+/// Checks that `value` (in the input's unit) lies in the input's range.
+func checkRange(_ value: Double, _ input: ModelInput, position: SourcePosition, field: String, log: IssueLog, what: String) {
+  guard !input.range.contains(value) else { return }
+  log.report(
+    position, field,
+    "\(what) \(CompactNumber(value)) \(input.unit) is outside the range of \(input.name) (\(CompactNumber(input.range.lowerBound))...\(CompactNumber(input.range.upperBound)) \(input.unit))")
+}

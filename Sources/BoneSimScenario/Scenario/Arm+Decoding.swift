@@ -1,0 +1,50 @@
+extension Arm {
+  static let keys = ["description", "dosing", "exercise", "energy_availability", "nutrition", "inputs", "parameters"]
+
+  /// Input fed by `energy_availability:`.
+  public static let energyInput = "energy.availability"
+  /// Prefix of inputs fed by `nutrition:` (`calcium` → `nutrition.calcium`).
+  public static let nutritionPrefix = "nutrition."
+
+  static func decode(_ node: ScenarioNode, name: String, path: String, log: IssueLog) -> Arm? {
+    if name.range(of: "^[A-Za-z0-9_.-]+$", options: .regularExpression) == nil {
+      log.report(node, path, "arm names use letters, digits, '_', '-' or '.' only")
+    }
+    // An arm with nothing in it (`control: {}` or `control:`) is a valid untreated arm.
+    if case .null = node {
+      return Arm(name: name, description: "", dosing: [], exercise: [], timeCourses: [], parameters: [], position: node.position)
+    }
+    guard let r = MappingReader(node, path: path, log: log, keys: keys) else { return nil }
+    var dosing: [DosingRegimen] = []
+    for (i, item) in (r.list("dosing") ?? []).enumerated() {
+      if let d = DosingRegimen.decode(item, path: "\(path).dosing[\(i)]", log: log) { dosing.append(d) }
+    }
+    var exercise: [ExerciseProgram] = []
+    for (i, item) in (r.list("exercise") ?? []).enumerated() {
+      if let e = ExerciseProgram.decode(item, path: "\(path).exercise[\(i)]", log: log) { exercise.append(e) }
+    }
+    var courses: [TimeCourse] = []
+    if let n = r.node("energy_availability"),
+      let c = TimeCourse.decode(n, input: energyInput, path: r.field("energy_availability"), log: log)
+    {
+      courses.append(c)
+    }
+    for e in r.entries("nutrition") ?? [] {
+      if let c = TimeCourse.decode(
+        e.value, input: nutritionPrefix + camelCase(e.key), path: "\(path).nutrition.\(e.key)", log: log)
+      {
+        courses.append(c)
+      }
+    }
+    for e in r.entries("inputs") ?? [] {
+      if let c = TimeCourse.decode(e.value, input: e.key, path: "\(path).inputs.\(e.key)", log: log) {
+        courses.append(c)
+      }
+    }
+    return Arm(
+      name: name, description: r.string("description") ?? "", dosing: dosing, exercise: exercise,
+      timeCourses: courses, parameters: Scenario.decodeParameters(r, key: "parameters"), position: node.position)
+  }
+}
+
+import Foundation

@@ -1,0 +1,45 @@
+/// A virtual trial: who (cohort), what each arm receives, for how long, and when to look.
+///
+/// Pure data decoded from a YAML file (docs/SCENARIOS.md); it names model inputs and
+/// parameters but knows nothing of a model until `ScenarioPlan` binds it to one.
+public struct Scenario: Sendable, Codable {
+  public var name: String
+  public var description: String
+  /// Horizon [day]; the run covers days `0 ... durationDays`.
+  public var durationDays: Int
+  /// Regular output every this many days [day], from day 0.
+  public var outputIntervalDays: Int
+  /// Further output days [day] (outcome days of the trials a scenario mirrors).
+  public var extraOutputDays: [Int]
+  public var cohort: CohortSpec
+  /// Name of the comparator arm of `effects.csv`.
+  public var control: String
+  /// Arms in file order; every arm receives the same virtual patients.
+  public var arms: [Arm]
+  /// Parameter overrides for every arm (name → value in the parameter's unit).
+  public var parameters: [ParameterOverride]
+
+  /// Sorted distinct output days: 0, every interval, the extra days and the horizon.
+  public var outputDays: [Int] {
+    var days = Set(stride(from: 0, through: durationDays, by: outputIntervalDays))
+    days.formUnion(extraOutputDays.filter { $0 <= durationDays })
+    days.insert(durationDays)
+    return days.sorted()
+  }
+
+  public var controlArm: Arm? { arms.first { $0.name == control } }
+}
+
+/// One parameter override with where it was written.
+public struct ParameterOverride: Sendable, Codable, Hashable {
+  public var name: String
+  public var value: Double
+  public var position: SourcePosition
+
+  public init(name: String, value: Double, position: SourcePosition) {
+    self.name = name
+    self.value = value
+    self.position = position
+  }
+}
+

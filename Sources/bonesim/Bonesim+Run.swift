@@ -1,0 +1,48 @@
+import ArgumentParser
+import BoneSim
+import Foundation
+
+extension Bonesim {
+  struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run one scenario and write summary.csv, effects.csv and manifest.json.",
+      discussion: """
+        SCENARIO is a YAML file (docs/SCENARIOS.md) or the name of a standard scenario \
+        (see `bonesim list`). Every arm runs on the same virtual patients; effects.csv \
+        holds paired differences against the control arm with 95% intervals. Files appear \
+        only when complete (written under a temporary name, then renamed). Columns: \
+        docs/OUTPUTS.md. Exit codes: 0 success, 2 input error (nothing written), 1 failure.
+        """)
+
+    @Argument(help: "Scenario file or standard scenario name.")
+    var scenario: String
+
+    @Option(name: .long, help: "Patients per arm (overrides cohort.patients).")
+    var patients: Int?
+
+    @Option(name: .long, help: "Random seed (overrides cohort.seed).")
+    var seed: UInt64?
+
+    @OptionGroup var options: RunOptions
+
+    func validate() throws {
+      if let patients, !(1...100_000_000).contains(patients) {
+        throw ValidationError("--patients must be between 1 and 100000000; got \(patients)")
+      }
+    }
+
+    func run() throws {
+      try reportingErrors {
+        let source = try ScenarioSource.resolve(scenario)
+        let request = RunRequest(
+          source: source, outputDirectory: options.out, patients: patients, seed: seed, threads: options.threads,
+          perPatient: options.perPatient, showProgress: !options.quiet)
+        let (directory, manifest) = try ScenarioRunner.run(request)
+        if !options.quiet {
+          let files = manifest.files.map { "\($0.path) (\($0.rows) rows)" }.joined(separator: ", ")
+          FileHandle.standardError.write(Data("wrote \(directory)/: \(files), manifest.json\n".utf8))
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// The package root (two folders above this file).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
+
+/// Result of one `bonesim` invocation.
+struct ProcessResult {
+  var status: Int32
+  var stdout: String
+  var stderr: String
+}
+
+/// The `bonesim` built with the tests (`swift build --build-tests` builds every product).
+func bonesimExecutable() throws -> URL {
+  let candidates = [".build/debug/bonesim", ".build/release/bonesim", ".build-release/release/bonesim"]
+  for c in candidates {
+    let url = packageRoot.appendingPathComponent(c)
+    if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+  }
+  throw BonesimNotBuilt()
+}
+
+struct BonesimNotBuilt: Error, CustomStringConvertible {
+  var description: String { "bonesim executable not found under .build/debug; run `swift build --build-tests` first" }
+}
+
+/// Runs `bonesim` with `arguments` in the package root.
+func bonesim(_ arguments: [String]) throws -> ProcessResult {
+  let process = Process()
+  process.executableURL = try bonesimExecutable()
+  process.arguments = arguments
+  process.currentDirectoryURL = packageRoot
+  let out = Pipe(), err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  try process.run()
+  // Read both pipes before waiting, so a full pipe cannot block the child.
+  let outData = out.fileHandleForReading.readDataToEndOfFile()
+  let errData = err.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return ProcessResult(
+    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+    stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A fresh temporary folder path (not created).
+func temporaryPath(_ name: String) -> String {
+  FileManager.default.temporaryDirectory.appendingPathComponent("bonesim-e2e-\(UUID().uuidString)").appendingPathComponent(name).path
+}
+
+func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }

@@ -1,0 +1,87 @@
+import BoneSimCore
+import BoneSimIO
+import Foundation
+import Testing
+
+/// Exact quantile by linear interpolation between order statistics (NumPy's default), written
+/// independently of the sketch.
+func exactQuantile(_ sorted: [Double], _ p: Double) -> Double {
+  let h = Double(sorted.count - 1) * p
+  let i = Int(h)
+  return i + 1 < sorted.count ? sorted[i] + (h - Double(i)) * (sorted[i + 1] - sorted[i]) : sorted[i]
+}
+
+/// Values for seed `seed`: a skewed mixture so that quantiles are not trivial.
+func sample(_ n: Int, seed: UInt64) -> [Double] {
+  (0..<n).map { i in
+    let r = PatientRandom(seed: seed, patient: i, stream: 9)
+    return r.uniform(0) < 0.3 ? 5 + r.normal(1) : Foundation.exp(r.normal(2))
+  }
+}
+
+@Suite("Streaming summaries against exact statistics on stored cohorts")
+struct StatisticsTests {
+  @Test("below its capacity the sketch is exact", arguments: [1, 2, 7, 100, 2047])
+  func exact(n: Int) {
+    let x = sample(n, seed: UInt64(n))
+    var s = QuantileSketch()
+    for v in x { s.add(v) }
+    let sorted = x.sorted()
+    let ps = [0, 0.05, 0.25, 0.5, 0.75, 0.95, 1]
+    #expect(s.quantiles(ps) == ps.map { exactQuantile(sorted, $0) })
+    #expect(s.rankErrorBound == 0)
+  }
+
+  @Test("beyond its capacity the rank error stays within the documented bound", arguments: 0..<12)
+  func bounded(seed: Int) {
+    let capacity = [16, 64, 256, 2048][seed % 4]
+    let n = [1_000, 10_000, 50_000][seed % 3]
+    let x = sample(n, seed: UInt64(seed))
+    var s = QuantileSketch(capacity: capacity)
+    for v in x { s.add(v) }
+    let sorted = x.sorted()
+    var worst = 0.0
+    for p in SummaryAccumulator.probabilities {
+      let q = s.quantiles([p])[0]
+      // Rank of q among the stored values vs the requested rank.
+      let below = Double(sorted.filter { $0 < q }.count)
+      let atOrBelow = Double(sorted.filter { $0 <= q }.count)
+      let target = p * Double(n - 1)
+      let error = target < below ? below - target : (target > atOrBelow ? target - atOrBelow : 0)
+      worst = max(worst, error)
+      #expect(error <= s.rankErrorBound + 1, "p=\(p) capacity=\(capacity) n=\(n): rank error \(error) > bound \(s.rankErrorBound)")
+    }
+    if n >= capacity { #expect(s.rankErrorBound > 0) }
+    // Report the worst seen against the bound (cf. STYLE §7).
+    print("sketch capacity \(capacity), n \(n): worst rank error \(worst), bound \(s.rankErrorBound)")
+  }
+
+  @Test("mean and SD match a two-pass computation")
+  func moments() {
+    let x = sample(10_000, seed: 4)
+    var m = RunningMoments()
+    for v in x { m.add(v) }
+    let mean = x.reduce(0, +) / Double(x.count)
+    let sd = (x.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(x.count - 1)).squareRoot()
+    #expect(abs(m.mean - mean) <= 1e-12 * abs(mean))
+    #expect(abs(m.standardDeviation - sd) <= 1e-10 * sd)
+  }
+
+  @Test("Student t 97.5 % quantiles against reference values")
+  func studentT() {
+    // scipy.stats.t.ppf(0.975, df) for df in 1, 10, 30, 31, 60, 120, 1000.
+    let reference: [(Int, Double)] = [
+      (1, 12.706204736), (10, 2.228138852), (30, 2.042272456), (31, 2.039513446), (60, 2.000297822),
+      (120, 1.979930405), (1000, 1.962339081),
+    ]
+    for (df, t) in reference { #expect(abs(StudentT.quantile975(degreesOfFreedom: df) - t) < 1e-5, "df \(df)") }
+  }
+
+  @Test("paired differences of identical values are exactly zero with a zero-width interval")
+  func identical() {
+    var d = PairedDifference()
+    for v in sample(100, seed: 1) { d.add(arm: v, comparator: v) }
+    let r = d.result
+    #expect(r.mean == 0 && r.low == 0 && r.high == 0 && r.n == 100)
+  }
+}
