@@ -62,7 +62,7 @@ public enum ScenarioRunner {
     return try run(scenario, request: request, model: makeDefaultModel())
   }
 
-  static func run<M: ScenarioModel>(_ scenario: Scenario, request: RunRequest, model: M) throws -> (directory: String, manifest: Manifest) {
+  public static func run<M: ScenarioModel>(_ scenario: Scenario, request: RunRequest, model: M) throws -> (directory: String, manifest: Manifest) {
     let start = Date()
     let run = try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay)
     BLAS.useSingleThread()

@@ -116,7 +116,11 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         if plan.cohort.paired, let shared = initialByOverrides[overrides] {
           initial = shared
         } else {
-          initial = try initialState(armModel, schedule: pre, chunk: chunk, arm: plan.arms[a].name)
+          // The arm's patients at their reference state, carried through the scenario's
+          // history (natural menopausal transition, an energy deficit) to day 0.
+          initial = history(
+            armModel, from: try initialState(armModel, schedule: pre, chunk: chunk, arm: plan.arms[a].name),
+            schedule: pre, execution: execution)
           initialByOverrides[overrides] = initial
         }
         let schedule = ArmSchedule(chunk: chunk, arm: plan.arms[a], cohort: plan.cohort)
@@ -220,6 +224,16 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   /// Day-0 state of every patient of the chunk: the steady state of its pre-trial inputs
   /// (covariates and the control arm's time courses on day 0, no doses, no exercise), so
   /// every arm starts from the same patients.
+  /// The state after `scenario.historyDays` days under the control arm's baseline inputs.
+  func history(_ model: Model, from start: CohortMatrix, schedule: ArmSchedule, execution: Execution) -> CohortMatrix {
+    let days = plan.scenario.historyDays
+    guard days > 0 else { return start }
+    let solver = CohortSolver(
+      stepper: stepper, loop: TimeLoop(days: days, substeps: substepsPerDay, outputDays: [days]), execution: execution)
+    return solver.solve(
+      CohortProblem(model: model, initialState: start, inputs: HistorySchedule(baseline: schedule, days: days)))
+  }
+
   func initialState(_ model: Model, schedule: ArmSchedule, chunk: CohortChunk, arm: String) throws -> CohortMatrix {
     let blockSize = chunk.baseline.layout.blockSize
     let x0 = CohortMatrix(patients: chunk.count, columns: model.stateCount, blockSize: blockSize)

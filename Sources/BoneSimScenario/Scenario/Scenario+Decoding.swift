@@ -7,7 +7,7 @@ extension Scenario {
   public static let maxPatients = 100_000_000
 
   static let keys = [
-    "name", "description", "duration_days", "output_interval_days", "output_days", "cohort", "control",
+    "name", "description", "duration_days", "history_days", "output_interval_days", "output_days", "cohort", "control",
     "arms", "parameters",
   ]
 
@@ -33,6 +33,7 @@ extension Scenario {
     }
     let duration = r.integer("duration_days", in: 1...maxDurationDays, required: true)
     let interval = r.integer("output_interval_days", in: 1...maxDurationDays, required: true)
+    let history = r.integer("history_days", in: 0...maxDurationDays, required: false) ?? 0
     var extra: [Int] = []
     if let items = r.list("output_days") {
       for (i, item) in items.enumerated() {
@@ -66,10 +67,12 @@ extension Scenario {
         "'\(control)' is not an arm of this scenario\(didYouMean(control, in: arms.map(\.name)))")
     }
     guard let name, let duration, let interval, let cohort, let control else { return nil }
-    return Scenario(
+    var scenario = Scenario(
       name: name, description: r.string("description") ?? "", durationDays: duration,
       outputIntervalDays: interval, extraOutputDays: extra, cohort: cohort, control: control, arms: arms,
       parameters: parameters)
+    scenario.historyDays = history
+    return scenario
   }
 
   /// `parameters:` mapping of name → finite number.

@@ -18,6 +18,11 @@ public struct Scenario: Sendable, Codable {
   public var arms: [Arm]
   /// Parameter overrides for every arm (name → value in the parameter's unit).
   public var parameters: [ParameterOverride]
+  /// History before day 0 [day]: every patient starts at the model's reference (premenopausal)
+  /// steady state this many days before day 0 and lives under the control arm's time courses
+  /// and covariates, without doses or sessions, with clock covariates (years since the final
+  /// menstrual period) running up to their day-0 values. 0 starts at the reference state.
+  public var historyDays: Int = 0
 
   /// Sorted distinct output days: 0, every interval, the extra days and the horizon.
   public var outputDays: [Int] {
