@@ -2,6 +2,7 @@ import BoneSimCore
 import BoneSimIO
 import BoneSimPhysiology
 import BoneSimScenario
+import Dispatch
 import Foundation
 
 /// Errors of a run that are not input errors (exit code 1).
@@ -150,27 +151,21 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           }
         }
       }
-      // Fold into the accumulators in (arm, day, output, patient) order.
+      // Report non-finite outputs (patient order, so the examples are deterministic).
       for a in 0..<nArms {
         for t in 0..<nDays {
           for o in 0..<nOut {
-            let cell = (a * nDays + t) * nOut + o
-            let base = cell * count
-            let controlBase = ((control * nDays + t) * nOut + o) * count
-            for p in 0..<count {
-              let x = values[base + p]
-              if !x.isFinite {
-                stats.nonFiniteValues += 1
-                if stats.nonFiniteExamples.count < 5 {
-                  stats.nonFiniteExamples.append("arm \(plan.arms[a].name), patient \(plan.cohort.firstPatient(arm: a) + first + p), day \(days[t]), \(names[o])")
-                }
+            let base = ((a * nDays + t) * nOut + o) * count
+            for p in 0..<count where !values[base + p].isFinite {
+              stats.nonFiniteValues += 1
+              if stats.nonFiniteExamples.count < 5 {
+                stats.nonFiniteExamples.append("arm \(plan.arms[a].name), patient \(plan.cohort.firstPatient(arm: a) + first + p), day \(days[t]), \(names[o])")
               }
-              summaries[cell].add(x)
-              if a != control { effects[cell].add(arm: x, comparator: values[controlBase + p]) }
             }
           }
         }
       }
+      fold(values, count: count, into: &summaries, &effects, nDays: nDays, nOut: nOut, workers: execution.workers(blocks: summaries.count))
       if let file = outputs.patients {
         try writePatients(file, values: values, first: first, count: count, prefix: prefix, nDays: nDays, nOut: nOut)
       }
@@ -219,6 +214,37 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     }
     try outputs.effects.write(text)
     return stats
+  }
+
+  /// Adds a chunk's outputs to the accumulators. Each (arm, day, output) cell receives its
+  /// values in patient order from exactly one worker, so the result does not depend on
+  /// `workers`; cells are split into contiguous ranges, one per worker.
+  func fold(
+    _ values: [Double], count: Int, into summaries: inout [SummaryAccumulator], _ effects: inout [PairedDifference],
+    nDays: Int, nOut: Int, workers: Int
+  ) {
+    let control = plan.controlIndex
+    let cells = summaries.count
+    values.withUnsafeBufferPointer { v in
+      summaries.withUnsafeMutableBufferPointer { s in
+        effects.withUnsafeMutableBufferPointer { e in
+          let shared = FoldBuffers(values: v.baseAddress!, summaries: s.baseAddress!, effects: e.baseAddress!)
+          let work: @Sendable (Int) -> Void = { w in
+            for cell in (w * cells / workers)..<((w + 1) * cells / workers) {
+              let a = cell / (nDays * nOut)
+              let controlCell = cell - (a - control) * nDays * nOut
+              let base = cell * count, controlBase = controlCell * count
+              for p in 0..<count {
+                let x = shared.values[base + p]
+                shared.summaries[cell].add(x)
+                if a != control { shared.effects[cell].add(arm: x, comparator: shared.values[controlBase + p]) }
+              }
+            }
+          }
+          if workers <= 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+        }
+      }
+    }
   }
 
   /// Day-0 state of every patient of the chunk: the steady state of its pre-trial inputs
@@ -274,4 +300,11 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     }
     try file.write(text)
   }
+}
+
+/// Raw pointers handed to the fold's workers; each worker touches disjoint cells only.
+struct FoldBuffers: @unchecked Sendable {
+  let values: UnsafePointer<Double>
+  let summaries: UnsafeMutablePointer<SummaryAccumulator>
+  let effects: UnsafeMutablePointer<PairedDifference>
 }

@@ -25,14 +25,23 @@ func plan(arm: String, patients: Int = 1, duration: Int = 60, covariates: String
 
 /// Input column `column` of patient `patient` on days `0 ..< days`.
 func inputSeries(_ plan: ScenarioPlan, arm: Int = 0, column: Int, patient: Int = 0, days: Int) -> [Double] {
+  inputSeries(plan, arm: arm, column: column, patients: [patient], days: days)[0]
+}
+
+/// Input column `column` of each of `patients` on days `0 ..< days` (one schedule for all).
+func inputSeries(_ plan: ScenarioPlan, arm: Int = 0, column: Int, patients: [Int], days: Int) -> [[Double]] {
   let chunk = CohortChunk(plan: plan.cohort, first: 0, count: plan.cohort.patients)
   let schedule = ArmSchedule(chunk: chunk, arm: plan.arms[arm], cohort: plan.cohort)
   let bs = chunk.baseline.layout.blockSize
   let buffer = AlignedBuffer(count: plan.inputs.count * bs)
-  return (0..<days).map { d in
-    schedule.fill(day: d, block: patient / bs, blockSize: bs, into: buffer.pointer)
-    return buffer.pointer[column * bs + patient % bs]
+  var out = [[Double]](repeating: [], count: patients.count)
+  for d in 0..<days {
+    for (i, patient) in patients.enumerated() {
+      schedule.fill(day: d, block: patient / bs, blockSize: bs, into: buffer.pointer)
+      out[i].append(buffer.pointer[column * bs + patient % bs])
+    }
   }
+  return out
 }
 
 @Suite("Regimen expansion into daily input columns")
@@ -104,11 +113,11 @@ struct RegimenExpansionTests {
     let model = LinearTestModel()
     let p = try ScenarioPlan(Scenario.decode(yaml: yaml, file: "t.yaml"), inputs: model.inputs, parameters: model.parameters)
     var taken = 0.0
+    let a = inputSeries(p, arm: 0, column: 0, patients: Array(0..<500), days: 200)
+    let b = inputSeries(p, arm: 1, column: 0, patients: Array(0..<500), days: 200)
     for patient in 0..<500 {
-      let a = inputSeries(p, arm: 0, column: 0, patient: patient, days: 200)
-      let b = inputSeries(p, arm: 1, column: 0, patient: patient, days: 200)
-      #expect(a == b)
-      taken += a.reduce(0, +)
+      #expect(a[patient] == b[patient])
+      taken += a[patient].reduce(0, +)
     }
     let share = taken / (500 * 200)
     let standardError = (0.7 * 0.3 / (500 * 200)).squareRoot()
