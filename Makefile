@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # BoneSim parallelises over patients itself; OpenBLAS must stay single-threaded.
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: all setup build run test bench reference-fixtures clean
+.PHONY: all setup build run check-results validate test bench reference-fixtures clean
 
 all: build
 
@@ -33,16 +33,41 @@ setup:
 build: setup
 	$(SWIFT) build $(RELEASE_FLAGS) --product bonesim
 
-## The default job: every published core model under every load case, into results/reference/.
+STANDARD_SCENARIOS := natural_menopause hrt_only exercise_only combined fha_energy_deficit \
+  hrt_discontinuation testosterone_anastrozole
+
+## The default job: every standard scenario into results/<scenario>/, and every published
+## core model under every load case into results/reference/.
 run: build
+	@for s in $(STANDARD_SCENARIOS); do \
+	  $(BONESIM) run $$s --out results/$$s --quiet || exit 1; \
+	  echo "results/$$s/: summary.csv effects.csv manifest.json"; \
+	done
 	@mkdir -p results/reference
 	@for spec in lemaire2004:0:9 pivonka2008:0:1 scheiner2013:0:1; do \
 	  model=$${spec%%:*}; range=$${spec#*:}; first=$${range%%:*}; last=$${range##*:}; \
 	  for k in $$(seq $$first $$last); do \
-	    $(BONESIM) reference $$model --load-case $$k --out results/reference/$${model}_case$$k.csv || exit 1; \
+	    $(BONESIM) reference $$model --load-case $$k --out results/reference/$${model}_case$$k.csv 2>/dev/null || exit 1; \
 	  done; \
 	done
-	@echo "results in results/reference/ (one CSV per model and load case; columns: day,OBp,OBa,OCa[,f_vas,f_bm])"
+	@echo "results/reference/: one CSV per core model and load case (day,OBp,OBa,OCa[,f_vas,f_bm])"
+	@echo "columns and units: docs/OUTPUTS.md; what the results show: results/README.md"
+
+## Regenerate the standard scenarios' results and fail if summary.csv/effects.csv differ from
+## the committed ones (determinism across builds and runs).
+check-results: build
+	@tmp=$$(mktemp -d); status=0; \
+	for s in $(STANDARD_SCENARIOS); do \
+	  $(BONESIM) run $$s --out $$tmp/$$s --quiet --threads 2 || exit 1; \
+	  for f in summary.csv effects.csv; do \
+	    cmp -s $$tmp/$$s/$$f results/$$s/$$f || { echo "results/$$s/$$f differs from a fresh run"; status=1; }; \
+	  done; \
+	done; rm -rf $$tmp; \
+	if [ $$status -eq 0 ]; then echo "check-results: committed results reproduced byte for byte"; fi; exit $$status
+
+## The evidence table: every target of validation/targets.csv (CI: --strict).
+validate: build
+	$(BONESIM) validate --out results/validation
 
 test: setup
 	$(SWIFT) build --build-tests
