@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # BoneSim parallelises over patients itself; OpenBLAS must stay single-threaded.
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: all setup build run check-results validate test bench reference-fixtures clean
+.PHONY: all setup build run check-results validate test bench compare reference-fixtures clean
 
 all: build
 
@@ -86,3 +86,8 @@ clean:
 bench: setup
 	BONESIM_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench \
 	  -Xswiftc -target-cpu -Xswiftc native benchmark --no-progress
+
+## Side by side with bone-models (PyPI) and a vectorized NumPy step (docs/PERFORMANCE.md);
+## needs PyPI for its venv. CI variant: Benchmarks/compare/run.sh --quick --floor-bone-models 100 --floor-numpy 1.2
+compare: setup
+	Benchmarks/compare/run.sh
