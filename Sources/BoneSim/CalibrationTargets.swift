@@ -19,9 +19,10 @@ public struct CalibrationResult: Sendable {
 }
 
 /// The calibration rows of CALIBRATION.md computed on a typical patient (no variability),
-/// with trial designs mirroring the standard scenarios. `tools/calibrate/calibrate.py`
-/// fits the free parameters against these numbers; `bonesim validate` (cohorts and
-/// intervals) is the trial-level check.
+/// with trial designs mirroring the standard scenarios: a quick look (`bonesim calibrate`,
+/// `calibrate.py --typical`) for exploring parameters. The acceptance test is trial-level:
+/// `bonesim validate` runs the standard scenarios' cohorts (`make test` runs it --strict);
+/// a typical patient and a cohort mean differ (the model is nonlinear and cohorts vary).
 public struct Calibration: Sendable {
   public let model: IntegratedModel
 

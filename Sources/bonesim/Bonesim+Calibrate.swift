@@ -46,7 +46,7 @@ extension Bonesim {
         print("\(id)  \(measure)  \(value)  \(band.padding(toLength: 18, withPad: " ", startingAt: 0))  \(r.pass ? "pass" : "FAIL")  \(r.target.source)")
       }
       let failed = results.filter { !$0.pass }.count
-      print("\(results.count - failed) passed, \(failed) failed")
+      print("typical patient: \(results.count - failed) of \(results.count) rows in their bands")
     }
   }
 }

@@ -27,6 +27,9 @@ extension Bonesim {
     @Option(name: .long, help: "Targets file.")
     var targets: String = "validation/targets.csv"
 
+    @Option(name: .long, help: "Folder searched first for scenarios named by targets.")
+    var scenarios: String = "validation/scenarios"
+
     @Option(name: .long, help: "Worker threads.")
     var threads: Int = 1
 
@@ -56,7 +59,7 @@ extension Bonesim {
       let outcomes = try reportingErrors { () throws -> [ValidationOutcome] in
         do {
           let run = ValidationRun(
-            targetsPath: targets, outputDirectory: out, patients: patients,
+            targetsPath: targets, scenarioDirectories: [scenarios], outputDirectory: out, patients: patients,
             only: only.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) },
             threads: threads, showProgress: !quiet)
           var configured = run

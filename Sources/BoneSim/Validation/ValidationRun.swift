@@ -107,8 +107,12 @@ public struct ValidationRun {
     func line(_ r: [String]) -> String {
       zip(r, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
     }
-    let failed = outcomes.filter { !$0.pass }.count
-    return ([line(header)] + rows.map(line)).joined(separator: "\n")
-      + "\n\(outcomes.count - failed) passed, \(failed) failed\n"
+    let failed = outcomes.filter { !$0.pass }
+    let required = failed.filter(\.target.required).map(\.target.id)
+    let optional = failed.filter { !$0.target.required }.map(\.target.id)
+    var summary = "validation: \(outcomes.count - failed.count) of \(outcomes.count) targets in their bands"
+    if !required.isEmpty { summary += "; required failing: \(required.joined(separator: ", "))" }
+    if !optional.isEmpty { summary += "; known failures (not required): \(optional.joined(separator: ", "))" }
+    return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n" + summary + "\n"
   }
 }

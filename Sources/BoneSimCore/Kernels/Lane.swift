@@ -33,9 +33,10 @@ public protocol Lane: Sendable {
   static func * (lhs: Double, rhs: Self) -> Self
   static func / (lhs: Double, rhs: Self) -> Self
 
-  /// Lane-wise minimum; NaN handling as `Swift.min` (not relied on).
+  /// Lane-wise minimum, `rhs < lhs ? rhs : lhs` (the same rule, ±0 and NaN included, in
+  /// every conformance, so scalar and SIMD paths agree bit for bit).
   static func minimum(_ lhs: Self, _ rhs: Self) -> Self
-  /// Lane-wise maximum.
+  /// Lane-wise maximum, `rhs > lhs ? rhs : lhs`.
   static func maximum(_ lhs: Self, _ rhs: Self) -> Self
 
   /// `(k, 2^k)` with `k` the nearest integer to `self` (ties to even), for |self| ≤ 1022.
@@ -83,10 +84,10 @@ extension Double: Lane {
   public func store(to pointer: UnsafeMutablePointer<Double>) { pointer.pointee = self }
 
   @inlinable @inline(__always)
-  public static func minimum(_ lhs: Double, _ rhs: Double) -> Double { Swift.min(lhs, rhs) }
+  public static func minimum(_ lhs: Double, _ rhs: Double) -> Double { rhs < lhs ? rhs : lhs }
 
   @inlinable @inline(__always)
-  public static func maximum(_ lhs: Double, _ rhs: Double) -> Double { Swift.max(lhs, rhs) }
+  public static func maximum(_ lhs: Double, _ rhs: Double) -> Double { rhs > lhs ? rhs : lhs }
 
   @inlinable public var nearestIntegerAndPowerOfTwo: (integer: Double, powerOfTwo: Double) {
     let shifted = self + roundingShift
@@ -126,10 +127,10 @@ extension SIMD8: Lane where Scalar == Double {
   }
 
   @inlinable @inline(__always)
-  public static func minimum(_ lhs: Self, _ rhs: Self) -> Self { pointwiseMin(lhs, rhs) }
+  public static func minimum(_ lhs: Self, _ rhs: Self) -> Self { lhs.replacing(with: rhs, where: rhs .< lhs) }
 
   @inlinable @inline(__always)
-  public static func maximum(_ lhs: Self, _ rhs: Self) -> Self { pointwiseMax(lhs, rhs) }
+  public static func maximum(_ lhs: Self, _ rhs: Self) -> Self { lhs.replacing(with: rhs, where: rhs .> lhs) }
 
   @inlinable public var nearestIntegerAndPowerOfTwo: (integer: Self, powerOfTwo: Self) {
     let shifted = self + roundingShift

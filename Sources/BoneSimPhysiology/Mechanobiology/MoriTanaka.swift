@@ -45,9 +45,10 @@ public struct MoriTanaka: Sendable {
   /// A_vas0 of Eq. (1), 6×6 Mandel.
   public let poreConcentration: Matrix
 
-  // 3×3 normal blocks (row-major): u = c_vas:A_vas0, c = c_bm; ε = (f_vas·u + f_bm·c)⁻¹·Σ.
-  @usableFromInline let u: [Double]
-  @usableFromInline let c: [Double]
+  // 3×3 normal blocks: u = c_vas:A_vas0, c = c_bm; ε = (f_vas·u + f_bm·c)⁻¹·Σ. Stored as
+  // scalars, not arrays, so that the per-patient kernel keeps them in registers.
+  @usableFromInline let u: Block3
+  @usableFromInline let c: Block3
 
   /// - Parameters:
   ///   - matrixStiffness: 6×6 Mandel stiffness of the extravascular bone matrix [GPa].
@@ -74,8 +75,8 @@ public struct MoriTanaka: Sendable {
     for m in [poreTerm, matrixStiffness] {
       precondition(Self.isBlockDiagonal(m), "Mori–Tanaka tensors are not normal/shear block diagonal")
     }
-    u = poreTerm.submatrix(rows: normal, columns: normal).elements
-    c = matrixStiffness.submatrix(rows: normal, columns: normal).elements
+    u = Block3(poreTerm.submatrix(rows: normal, columns: normal))
+    c = Block3(matrixStiffness.submatrix(rows: normal, columns: normal))
   }
 
   /// Strain energy density ψ_bm [GPa, i.e. GJ/m³] for vascular and bone-matrix volume
@@ -87,9 +88,9 @@ public struct MoriTanaka: Sendable {
   public func strainEnergyDensity<L: Lane>(vascularPercent: L, bonePercent: L, axialStress: L) -> L {
     let fv = vascularPercent * 0.01, fb = bonePercent * 0.01
     // K = f_vas·u + f_bm·c
-    let k00 = fv * u[0] + fb * c[0], k01 = fv * u[1] + fb * c[1], k02 = fv * u[2] + fb * c[2]
-    let k10 = fv * u[3] + fb * c[3], k11 = fv * u[4] + fb * c[4], k12 = fv * u[5] + fb * c[5]
-    let k20 = fv * u[6] + fb * c[6], k21 = fv * u[7] + fb * c[7], k22 = fv * u[8] + fb * c[8]
+    let k00 = fv * u.m00 + fb * c.m00, k01 = fv * u.m01 + fb * c.m01, k02 = fv * u.m02 + fb * c.m02
+    let k10 = fv * u.m10 + fb * c.m10, k11 = fv * u.m11 + fb * c.m11, k12 = fv * u.m12 + fb * c.m12
+    let k20 = fv * u.m20 + fb * c.m20, k21 = fv * u.m21 + fb * c.m21, k22 = fv * u.m22 + fb * c.m22
     // K⁻¹·(0, 0, σ) = σ·(third column of adj K) / det K
     let c20 = k01 * k12 - k02 * k11
     let c21 = k02 * k10 - k00 * k12
@@ -98,9 +99,9 @@ public struct MoriTanaka: Sendable {
     let scale = axialStress / det
     let x0 = c20 * scale, x1 = c21 * scale, x2 = c22 * scale
     // ψ = ½ εᵀ·c·ε
-    let y0 = c[0] * x0 + c[1] * x1 + c[2] * x2
-    let y1 = c[3] * x0 + c[4] * x1 + c[5] * x2
-    let y2 = c[6] * x0 + c[7] * x1 + c[8] * x2
+    let y0 = c.m00 * x0 + c.m01 * x1 + c.m02 * x2
+    let y1 = c.m10 * x0 + c.m11 * x1 + c.m12 * x2
+    let y2 = c.m20 * x0 + c.m21 * x1 + c.m22 * x2
     return 0.5 * (x0 * y0 + x1 * y1 + x2 * y2)
   }
 
@@ -194,5 +195,18 @@ public struct MoriTanaka: Sendable {
       }
     }
     return true
+  }
+}
+
+/// A 3×3 matrix as nine stored scalars (row-major names).
+@usableFromInline
+struct Block3: Sendable {
+  @usableFromInline let m00, m01, m02, m10, m11, m12, m20, m21, m22: Double
+
+  init(_ m: Matrix) {
+    precondition(m.rows == 3 && m.columns == 3)
+    (m00, m01, m02) = (m[0, 0], m[0, 1], m[0, 2])
+    (m10, m11, m12) = (m[1, 0], m[1, 1], m[1, 2])
+    (m20, m21, m22) = (m[2, 0], m[2, 1], m[2, 2])
   }
 }
