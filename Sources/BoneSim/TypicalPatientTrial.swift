@@ -13,6 +13,8 @@ public struct TypicalPatientTrial: Sendable {
   /// Trial horizon [day].
   public let days: Int
   public let inputs: @Sendable (_ day: Int, _ row: inout [Double]) -> Void
+  /// Steps per day (the scenario runner uses 1).
+  public var substeps = 1
 
   public init(
     model: IntegratedModel, runInDays: Int, days: Int,
@@ -41,7 +43,7 @@ public struct TypicalPatientTrial: Sendable {
     var results: [Int: [Double]] = [:]
     let solver = CohortSolver(
       stepper: SplitImplicitEuler(),
-      loop: TimeLoop(days: total, outputDays: Array(wanted) + [runInDays]))
+      loop: TimeLoop(days: total, substeps: substeps, outputDays: Array(wanted) + [runInDays]))
     _ = solver.solve(CohortProblem(model: m, initialState: state, inputs: schedule)) { day, cohort in
       let row = cohort.row(0)
       if day == runInDays { baseline = row }

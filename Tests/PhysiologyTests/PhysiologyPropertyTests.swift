@@ -124,3 +124,23 @@ struct PhysiologyPropertyTests {
     #expect(Array(out1.buffer).map(\.bitPattern) == Array(out8.buffer).map(\.bitPattern))
   }
 }
+
+@Suite("Integrated model: accuracy of one step per day")
+struct IntegratedStepTests {
+  /// The scenario runner's scheme (split implicit Euler, 1 step/day) against 32 steps/day.
+  @Test("natural menopause and HRT: one step per day is within 0.05 pp of BMD of a fine solution")
+  func oneStepPerDay() throws {
+    func run(_ substeps: Int, hrt: Bool) throws -> [Double] {
+      var trial = typical(yearsSinceFMP: -5, days: 3653, runIn: 0) { d, r in if hrt && d >= 1826 { r[In.patch] = 50 } }
+      trial.substeps = substeps
+      let out = try trial.run(outputDays: [1461, 2557, 3653])
+      return [1461, 2557, 3653].flatMap { [out[$0]![Out.bmdPctLS], out[$0]![Out.bmdPctFN]] }
+    }
+    for hrt in [false, true] {
+      let coarse = try run(1, hrt: hrt), fine = try run(32, hrt: hrt)
+      let worst = zip(coarse, fine).map { abs($0 - $1) }.max()!
+      print("integrated model, hrt \(hrt): worst BMD error of 1 step/day vs 32: \(worst) pp")
+      #expect(worst < 0.05)
+    }
+  }
+}
