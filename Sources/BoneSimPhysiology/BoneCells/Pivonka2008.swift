@@ -55,5 +55,11 @@ public enum BoneCellInputs {
     "OBp.injection", "OBa.injection", "OCa.injection",
     "PTH.injection", "OPG.injection", "RANKL.injection", "TGFb.injection",
   ]
-  public static let obp = 0, oba = 1, oca = 2, pth = 3, opg = 4, rankl = 5, tgfb = 6
+  @inlinable public static var obp: Int { 0 }
+  @inlinable public static var oba: Int { 1 }
+  @inlinable public static var oca: Int { 2 }
+  @inlinable public static var pth: Int { 3 }
+  @inlinable public static var opg: Int { 4 }
+  @inlinable public static var rankl: Int { 5 }
+  @inlinable public static var tgfb: Int { 6 }
 }

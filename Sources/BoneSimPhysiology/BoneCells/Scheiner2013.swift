@@ -26,7 +26,7 @@ public struct Scheiner2013: CohortModel {
   public let stateNames = ["OBp", "OBa", "OCa", "f_vas", "f_bm"]
   /// Core inputs, then axial stress Σ₃₃ [MPa] (compression negative).
   public let inputNames = BoneCellInputs.names + ["axialStress"]
-  public static let axialStressInput = BoneCellInputs.names.count
+  @inlinable public static var axialStressInput: Int { 7 }
   public let stiffStates = [2]
   public let parameters: ParameterTable
   public let micromechanics: MoriTanaka

@@ -35,9 +35,11 @@ public struct IntegratedModel: ScenarioModel {
     "FN.OBp", "FN.OBa", "FN.OCa", "FN.osteoid", "FN.matrix", "FN.mineral",
     "formationCapacity", "depot.testosterone", "body.anastrozole",
   ]
-  /// First state column of a site's block of six (OBp, OBa, OCa, V_o, V_m, M).
-  public static let siteOffset = [1, 7]
-  public static let capacity = 13, depotTestosterone = 14, anastrozoleAmount = 15
+  /// First state column of a site's block of six (OBp, OBa, OCa, V_o, V_m, M): 1 and 7.
+  @inlinable public static func siteOffset(_ site: Int) -> Int { 1 + 6 * site }
+  @inlinable public static var capacity: Int { 13 }
+  @inlinable public static var depotTestosterone: Int { 14 }
+  @inlinable public static var anastrozoleAmount: Int { 15 }
 
   public var stateNames: [String] { Self.stateList }
   public var inputNames: [String] { inputs.map(\.name) }
@@ -50,12 +52,30 @@ public struct IntegratedModel: ScenarioModel {
 
   /// Input columns (IntegratedModelInterface.inputs order).
   public enum In {
-    public static let yearsSinceFMP = 0, bmd0LS = 1, bmd0FN = 2, patch = 3, gel = 4, progesterone = 5
-    public static let testosteroneCypionate = 6, anastrozole = 7
-    public static let high = 8, moderate = 9, low = 10, unloading = 11, energy = 12
-    public static let calcium = 13, vitaminD = 14, protein = 15, vitaminK2 = 16, magnesium = 17
-    public static let turnover = 18, estrogenSensitivity = 19, mechanosensitivity = 20
-    public static let estradiolClearance = 21, testosteroneClearance = 22, endogenousEstradiol = 23
+    @inlinable public static var yearsSinceFMP: Int { 0 }
+    @inlinable public static var bmd0LS: Int { 1 }
+    @inlinable public static var bmd0FN: Int { 2 }
+    @inlinable public static var patch: Int { 3 }
+    @inlinable public static var gel: Int { 4 }
+    @inlinable public static var progesterone: Int { 5 }
+    @inlinable public static var testosteroneCypionate: Int { 6 }
+    @inlinable public static var anastrozole: Int { 7 }
+    @inlinable public static var high: Int { 8 }
+    @inlinable public static var moderate: Int { 9 }
+    @inlinable public static var low: Int { 10 }
+    @inlinable public static var unloading: Int { 11 }
+    @inlinable public static var energy: Int { 12 }
+    @inlinable public static var calcium: Int { 13 }
+    @inlinable public static var vitaminD: Int { 14 }
+    @inlinable public static var protein: Int { 15 }
+    @inlinable public static var vitaminK2: Int { 16 }
+    @inlinable public static var magnesium: Int { 17 }
+    @inlinable public static var turnover: Int { 18 }
+    @inlinable public static var estrogenSensitivity: Int { 19 }
+    @inlinable public static var mechanosensitivity: Int { 20 }
+    @inlinable public static var estradiolClearance: Int { 21 }
+    @inlinable public static var testosteroneClearance: Int { 22 }
+    @inlinable public static var endogenousEstradiol: Int { 23 }
   }
 
   // MARK: Layers and resolved parameters
@@ -130,7 +150,7 @@ public struct IntegratedModel: ScenarioModel {
     x[0] = 1
     x[Self.capacity] = 1
     let scale = inputs[In.turnover]
-    for (site, offset) in Self.siteOffset.enumerated() {
+    for (site, offset) in [Self.siteOffset(0), Self.siteOffset(1)].enumerated() {
       let tau = (site == 0 ? turnoverPerDay.0 : turnoverPerDay.1) * scale
       let pools = bone.steadyState(turnover: tau)
       x[offset] = cellSteadyState[0]
@@ -245,7 +265,7 @@ public struct IntegratedModel: ScenarioModel {
 
   @inlinable @inline(__always)
   func site<L: Lane>(_ site: Int, _ sys: Systemic<L>, state: (Int) -> L) -> SiteDrives<L> {
-    let o = Self.siteOffset[site]
+    let o = Self.siteOffset(site)
     let tau = sys.turnoverScale * (site == 0 ? turnoverPerDay.0 : turnoverPerDay.1)
     let volume = state(o + 3) + state(o + 4)
     let reference = bone.steadyState(turnover: tau)
@@ -268,7 +288,7 @@ public struct IntegratedModel: ScenarioModel {
     let state: (Int) -> L = { block.state($0, i) }
     let sys = systemic(state: state, input: { block.input($0, i) })
     for s in 0..<2 {
-      let o = Self.siteOffset[s]
+      let o = Self.siteOffset(s)
       let d = site(s, sys, state: state)
       let OBp = state(o), OBa = state(o + 1), OCa = state(o + 2)
       let differentiation = core.differentiationOBp * d.signals.tgfbOBp
@@ -302,7 +322,7 @@ public struct IntegratedModel: ScenarioModel {
     let state: (Int) -> L = { block.state($0, i) }
     let initial: (Int) -> L = { block.initial($0, i) }
     let sys = systemic(state: state, input: { block.input($0, i) })
-    let (ls, fn) = (Self.siteOffset[0], Self.siteOffset[1])
+    let (ls, fn) = (Self.siteOffset(0), Self.siteOffset(1))
     let dLS = site(0, sys, state: state), dFN = site(1, sys, state: state)
     let mineralLS = state(ls + 5) / initial(ls + 5), mineralFN = state(fn + 5) / initial(fn + 5)
     block.set(0, i, (block.input(In.bmd0LS, i) as L) * mineralLS)  // (B6)
