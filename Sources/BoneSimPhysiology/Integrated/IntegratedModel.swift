@@ -20,7 +20,7 @@ import Foundation
 /// supply = (D_OBu·(1 − a_P)·π⁺ + P_OBp·Π_s·OBp)·(1 + E_T·act(T_exo, EC50_T))         (I3)
 /// f_P4   = 1 + E_P·act(P4_exo, EC50_P)              exogenous progesterone on formation (I4)
 /// a(E)   = 1 − a_E + a_E·act(E, K_a)/act(1, K_a)      osteoclast apoptosis ×a(E)       (I5)
-/// supply ×Φ  (energy availability → IGF-1 → osteoblast recruitment, as matrix output)   (I6)
+/// supply ×Φ  (energy availability → IGF-1 → osteoblast recruitment, besides matrix output) (I6)
 /// PTH production ×(N1), formation ×(N2)·Φ·f_P4, secondary mineralization ×(N3)
 /// ```
 /// (I1) is the Martínez-Reina 2019 PMO RANKL excess driven by estrogen instead of time
