@@ -3,27 +3,22 @@ import BoneSimCore
 import BoneSimPhysiology
 import Foundation
 
-/// Patient-days per second of the Scheiner 2013 core (disuse load), split implicit Euler at
-/// one step per day, for a cohort of `patients` over `days`, on `threads` workers.
-func scheinerCohort(patients: Int, days: Int, threads: Int) {
+let patientDaysPerSecond = BenchmarkMetric.custom("patient-days/s", polarity: .prefersLarger, useScalingFactor: false)
+
+/// A benchmark that solves `makeProblem()`'s cohort for `days` days with split implicit
+/// Euler at one step per day on `threads` workers, reporting patient-days per second.
+/// Set-up (model, initial state, inputs) happens before the measurement.
+func cohortBenchmark<M: CohortModel, I: InputSchedule>(
+  _ name: String, patients: Int, days: Int, threads: Int,
+  makeProblem: @escaping @Sendable () throws -> CohortProblem<M, I>
+) {
   Benchmark(
-    "scheiner2013/\(patients / 1000)k×\(days)d/threads\(threads)",
+    "\(name)/\(patients / 1000)k×\(days)d/threads\(threads)",
     configuration: .init(
-      metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident,
-                .custom("patient-days/s", polarity: .prefersLarger, useScalingFactor: false)],
+      metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, patientDaysPerSecond],
       maxDuration: .seconds(10), maxIterations: 10)
   ) { benchmark in
-    let model = try Scheiner2013()
-    let x0 = CohortMatrix(patients: patients, columns: model.stateCount)
-    let initial = model.initialState
-    for p in 0..<patients {
-      let r = PatientRandom(seed: 1, patient: p, stream: 0)
-      for s in 0..<initial.count { x0[p, s] = s < 3 ? initial[s] * (1 + 0.1 * (r.uniform(UInt32(s)) - 0.5)) : initial[s] }
-    }
-    let inputs = WindowedInputs(
-      patients: patients, baseline: model.habitualInputs,
-      windows: [InputWindow(column: Scheiner2013.axialStressInput, days: 0..<days, value: -25)])
-    let problem = CohortProblem(model: model, initialState: x0, inputs: inputs)
+    let problem = try makeProblem()
     let solver = CohortSolver(
       stepper: SplitImplicitEuler(), loop: TimeLoop(days: days, outputDays: [days]), execution: .threads(threads))
     for _ in benchmark.scaledIterations {
@@ -32,25 +27,40 @@ func scheinerCohort(patients: Int, days: Int, threads: Int) {
       let end = solver.solve(problem)
       benchmark.stopMeasurement()
       let seconds = (ContinuousClock.now - start) / .seconds(1)
-      benchmark.measurement(
-        .custom("patient-days/s", polarity: .prefersLarger, useScalingFactor: false),
-        Int(Double(patients * days) / seconds))
-      blackHole(end[patients / 2, 4])
+      benchmark.measurement(patientDaysPerSecond, Int(Double(patients * days) / seconds))
+      blackHole(end[patients / 2, 2])
     }
   }
 }
 
-/// Patient-days per second of the integrated model (16 states, two sites, PK through BLAS),
-/// a postmenopausal cohort on a transdermal patch with exercise, split implicit Euler at one
-/// step per day.
+/// `initial` for every patient, with the first `perturbed` states scaled by 1 ± 5 % (Philox).
+func perturbedCohort(_ initial: [Double], patients: Int, perturbed: Int) -> CohortMatrix {
+  let x0 = CohortMatrix(patients: patients, columns: initial.count)
+  for p in 0..<patients {
+    let r = PatientRandom(seed: 1, patient: p, stream: 0)
+    for s in 0..<initial.count {
+      x0[p, s] = s < perturbed ? initial[s] * (1 + 0.1 * (r.uniform(UInt32(s)) - 0.5)) : initial[s]
+    }
+  }
+  return x0
+}
+
+/// The Scheiner 2013 core under disuse (axial stress −25 MPa).
+func scheinerCohort(patients: Int, days: Int, threads: Int) {
+  cohortBenchmark("scheiner2013", patients: patients, days: days, threads: threads) {
+    let model = try Scheiner2013()
+    let inputs = WindowedInputs(
+      patients: patients, baseline: model.habitualInputs,
+      windows: [InputWindow(column: Scheiner2013.axialStressInput, days: 0..<days, value: -25)])
+    return CohortProblem(
+      model: model, initialState: perturbedCohort(model.initialState, patients: patients, perturbed: 3), inputs: inputs)
+  }
+}
+
+/// The integrated model (16 states, two sites, PK through BLAS): a postmenopausal cohort on
+/// a transdermal patch with exercise and anastrozole.
 func integratedCohort(patients: Int, days: Int, threads: Int) {
-  Benchmark(
-    "integrated/\(patients / 1000)k×\(days)d/threads\(threads)",
-    configuration: .init(
-      metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident,
-                .custom("patient-days/s", polarity: .prefersLarger, useScalingFactor: false)],
-      maxDuration: .seconds(10), maxIterations: 10)
-  ) { benchmark in
+  cohortBenchmark("integrated", patients: patients, days: days, threads: threads) {
     let model = try IntegratedModel()
     let baseline = CohortMatrix(patients: patients, columns: model.inputs.count)
     for (c, input) in model.inputs.enumerated() { baseline.fill(column: c, with: input.defaultValue) }
@@ -58,26 +68,10 @@ func integratedCohort(patients: Int, days: Int, threads: Int) {
     baseline.fill(column: IntegratedModel.In.patch, with: 50)
     baseline.fill(column: IntegratedModel.In.high, with: 2)
     baseline.fill(column: IntegratedModel.In.anastrozole, with: 1)
-    let x0 = CohortMatrix(patients: patients, columns: model.stateCount)
     let initial = try model.initialState(inputs: baseline.row(0))
-    for p in 0..<patients {
-      let r = PatientRandom(seed: 1, patient: p, stream: 0)
-      for s in 0..<initial.count { x0[p, s] = initial[s] * (1 + 0.1 * (r.uniform(UInt32(s)) - 0.5)) }
-    }
-    let problem = CohortProblem(model: model, initialState: x0, inputs: WindowedInputs(baseline: baseline))
-    let solver = CohortSolver(
-      stepper: SplitImplicitEuler(), loop: TimeLoop(days: days, outputDays: [days]), execution: .threads(threads))
-    for _ in benchmark.scaledIterations {
-      let start = ContinuousClock.now
-      benchmark.startMeasurement()
-      let end = solver.solve(problem)
-      benchmark.stopMeasurement()
-      let seconds = (ContinuousClock.now - start) / .seconds(1)
-      benchmark.measurement(
-        .custom("patient-days/s", polarity: .prefersLarger, useScalingFactor: false),
-        Int(Double(patients * days) / seconds))
-      blackHole(end[patients / 2, 6])
-    }
+    return CohortProblem(
+      model: model, initialState: perturbedCohort(initial, patients: patients, perturbed: initial.count),
+      inputs: WindowedInputs(baseline: baseline))
   }
 }
 

@@ -103,16 +103,14 @@ public struct ParameterTable: Sendable, Hashable {
 
   /// The known name closest to `name` by edit distance, if reasonably close.
   public func nearestName(to name: String) -> String? {
-    let best = entries.map { ($0.name, editDistance($0.name.lowercased(), name.lowercased())) }
-      .min { $0.1 < $1.1 }
-    guard let best, best.1 <= Swift.max(3, name.count / 3) else { return nil }
-    return best.0
+    nearestSpelling(of: name, in: entries.map(\.name))
   }
 }
 
-/// Levenshtein distance between two strings.
-func editDistance(_ a: String, _ b: String) -> Int {
-  let a = Array(a), b = Array(b)
+/// Levenshtein distance between two strings, ignoring case (insertions, deletions,
+/// substitutions).
+public func editDistance(_ a: String, _ b: String) -> Int {
+  let a = Array(a.lowercased()), b = Array(b.lowercased())
   if a.isEmpty { return b.count }
   if b.isEmpty { return a.count }
   var previous = Array(0...b.count)
@@ -126,4 +124,12 @@ func editDistance(_ a: String, _ b: String) -> Int {
     swap(&previous, &current)
   }
   return previous[b.count]
+}
+
+/// The candidate closest to `name`, if close enough to be a plausible typo (distance at
+/// most max(2, a third of the name)). Shared by every "did you mean" in BoneSim.
+public func nearestSpelling(of name: String, in candidates: [String]) -> String? {
+  let best = candidates.map { ($0, editDistance($0, name)) }.min { $0.1 < $1.1 }
+  guard let best, best.1 <= Swift.max(2, name.count / 3) else { return nil }
+  return best.0
 }
