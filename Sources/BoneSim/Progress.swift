@@ -37,10 +37,19 @@ public final class Progress: @unchecked Sendable {
     printed = true
   }
 
+  /// Ends an unfinished progress line (a failed or interrupted run) so the error starts on a
+  /// line of its own.
+  public func abandon() {
+    guard enabled, printed else { return }
+    FileHandle.standardError.write(Data("\n".utf8))
+    printed = false
+  }
+
   /// Ends the progress line (if one was printed).
   public func finish() {
     guard enabled, printed else { return }
     let elapsed = Date().timeIntervalSince(start)
     FileHandle.standardError.write(Data(String(format: "\r%@: done in %.1f s%@\n", label, elapsed, String(repeating: " ", count: 30)).utf8))
+    printed = false
   }
 }

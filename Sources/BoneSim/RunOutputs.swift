@@ -4,6 +4,9 @@ import Foundation
 /// The CSV files of one `bonesim run` or `sweep`, open under temporary names until `commit`.
 public final class RunOutputs {
   public let directory: String
+  /// Where the files are written until the run publishes them (`directory` itself when the
+  /// caller renames files in place, as sweeps do).
+  public let writeDirectory: String
   public let summary: StreamingFile
   public let effects: StreamingFile
   public let patients: StreamingFile?
@@ -19,17 +22,38 @@ public final class RunOutputs {
   public static let covariatesFile = "patients_covariates.csv"
   public static let manifestFile = "manifest.json"
 
-  /// Opens the files; the per-patient headers are written by the run (they depend on the model).
-  public init(directory: String, perPatient: Bool, prefixColumns: [String] = []) throws {
+  /// Every file name a run or sweep may write.
+  public static let allFiles: Set<String> = [
+    summaryFile, effectsFile, patientsFile, covariatesFile, manifestFile, FailedPatient.fileName, "design.csv",
+  ]
+
+  /// Opens the files in `writeDirectory` (default `directory`); errors name the file under
+  /// `directory`. The per-patient headers are written by the run (they depend on the model).
+  public init(directory: String, perPatient: Bool, prefixColumns: [String] = [], writeDirectory: String? = nil) throws {
     self.directory = directory
+    self.writeDirectory = writeDirectory ?? directory
     self.prefixColumns = prefixColumns
-    func path(_ f: String) -> String { (directory as NSString).appendingPathComponent(f) }
-    summary = try StreamingFile(path: path(Self.summaryFile))
-    effects = try StreamingFile(path: path(Self.effectsFile))
-    patients = perPatient ? try StreamingFile(path: path(Self.patientsFile)) : nil
-    covariates = perPatient ? try StreamingFile(path: path(Self.covariatesFile)) : nil
+    summary = try Self.open(Self.summaryFile, in: self.writeDirectory, reportedIn: directory)
+    effects = try Self.open(Self.effectsFile, in: self.writeDirectory, reportedIn: directory)
+    patients = perPatient ? try Self.open(Self.patientsFile, in: self.writeDirectory, reportedIn: directory) : nil
+    covariates = perPatient ? try Self.open(Self.covariatesFile, in: self.writeDirectory, reportedIn: directory) : nil
     try summary.write(CSVFormat.line(prefixColumns + OutputColumns.summary))
     try effects.write(CSVFormat.line(prefixColumns + OutputColumns.effects))
+  }
+
+  /// A streaming file `name` in `folder`, named in errors as if in `reportedIn`.
+  public static func open(_ name: String, in folder: String, reportedIn: String) throws -> StreamingFile {
+    try StreamingFile(
+      path: (folder as NSString).appendingPathComponent(name), reportedPath: (reportedIn as NSString).appendingPathComponent(name))
+  }
+
+  /// Adds `failed_patients.csv` (only called when some patients failed).
+  public func addFailedPatients(_ records: [FailedPatient]) throws {
+    let file = try Self.open(FailedPatient.fileName, in: writeDirectory, reportedIn: directory)
+    extra.append(file)
+    var text = CSVFormat.line(prefixColumns + FailedPatient.columns)
+    for r in records { text += r.csvLine }
+    try file.write(text)
   }
 
   var all: [StreamingFile] { [summary, effects] + [patients, covariates].compactMap { $0 } + extra }

@@ -15,11 +15,21 @@ public struct RunRequest: Sendable {
   public var perPatient: Bool
   public var showProgress: Bool
   public var command: [String]
+  /// Largest fraction of patients that may be flagged before the run fails (`--max-failed-fraction`).
+  public var maxFailedFraction: Double
+  /// Memory to plan with [GB] instead of what the machine reports (`--max-memory`).
+  public var maxMemoryGB: Double?
+  /// Raised by SIGINT/SIGTERM; polled at every output day and chunk.
+  public var stop: StopSignal?
 
   public init(
     source: ScenarioSource, outputDirectory: String? = nil, patients: Int? = nil, seed: UInt64? = nil, threads: Int = 1,
-    perPatient: Bool = false, showProgress: Bool = false, command: [String] = CommandLine.arguments
+    perPatient: Bool = false, showProgress: Bool = false, command: [String] = CommandLine.arguments,
+    maxFailedFraction: Double = RunRequest.defaultMaxFailedFraction, maxMemoryGB: Double? = nil, stop: StopSignal? = nil
   ) {
+    self.maxFailedFraction = maxFailedFraction
+    self.maxMemoryGB = maxMemoryGB
+    self.stop = stop
     self.source = source
     self.outputDirectory = outputDirectory
     self.patients = patients
@@ -29,6 +39,9 @@ public struct RunRequest: Sendable {
     self.showProgress = showProgress
     self.command = command
   }
+
+  /// Default `--max-failed-fraction`: one patient in a thousand.
+  public static let defaultMaxFailedFraction = 0.001
 
   /// The scenario with command-line overrides applied (input errors thrown).
   public func scenario() throws -> Scenario {
@@ -62,30 +75,59 @@ public enum ScenarioRunner {
     return try run(scenario, request: request, model: makeDefaultModel())
   }
 
+  /// Runs `scenario` on `model`: refuses if it would not fit in memory, builds every file in
+  /// a staging folder (manifest.json last) and renames the folder into place (StagedDirectory),
+  /// so a failure, SIGINT/SIGTERM or SIGKILL never leaves a file that looks complete.
   public static func run<M: ScenarioModel>(_ scenario: Scenario, request: RunRequest, model: M) throws -> (directory: String, manifest: Manifest) {
     let start = Date()
     let run = try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay)
+    let estimate = run.memoryEstimate(perPatient: request.perPatient, overrideGB: request.maxMemoryGB)
+    guard estimate.fits else { throw RunError.insufficientMemory(estimate) }
     BLAS.useSingleThread()
     let directory = request.outputDirectory ?? "results/\(scenario.name)"
-    let outputs = try RunOutputs(directory: directory, perPatient: request.perPatient)
-    let progress = Progress(label: scenario.name, total: run.work, enabled: request.showProgress)
-    let stats: RunStatistics
-    let files: [Manifest.FileRecord]
+    let staged = try StagedDirectory(target: directory, ownedNames: RunOutputs.allFiles)
+    let outputs: RunOutputs
     do {
-      stats = try run.run(into: outputs, execution: request.threads > 1 ? .threads(request.threads) : .serial, progress: progress)
-      progress.finish()
-      files = try outputs.commit()
+      outputs = try RunOutputs(directory: directory, perPatient: request.perPatient, writeDirectory: staged.staging)
     } catch {
-      outputs.discard()
+      staged.discard()
       throw error
     }
-    reportNonFinite(stats)
-    let manifest = try ManifestBuilder.make(
-      scenarios: [(scenario, request.source)], model: model.parameters.model, seed: scenario.cohort.seed,
-      patients: scenario.cohort.patients, threads: request.threads, start: start, files: files,
-      nonFinite: stats.nonFiniteValues, command: request.command)
-    try AtomicFile.write(try manifest.json(), to: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
+    let progress = Progress(label: scenario.name, total: run.work, enabled: request.showProgress)
+    let stats: RunStatistics
+    let manifest: Manifest
+    do {
+      stats = try run.run(
+        into: outputs, execution: request.threads > 1 ? .threads(request.threads) : .serial, progress: progress,
+        maxFailedFraction: request.maxFailedFraction, stop: request.stop)
+      progress.finish()
+      if !stats.failedPatients.isEmpty { try outputs.addFailedPatients(stats.failedPatients) }
+      let files = try outputs.commit()
+      manifest = try ManifestBuilder.make(
+        scenarios: [(scenario, request.source)], model: model.parameters.model, seed: scenario.cohort.seed,
+        patients: scenario.cohort.patients, threads: request.threads, start: start, files: files,
+        nonFinite: stats.nonFiniteValues, command: request.command, failedPatients: stats.failedPatientCount,
+        maxFailedFraction: request.maxFailedFraction)
+      try AtomicFile.write(
+        try manifest.json(), to: (staged.staging as NSString).appendingPathComponent(RunOutputs.manifestFile),
+        reportedPath: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
+      try staged.publish()
+    } catch {
+      progress.abandon()
+      outputs.discard()
+      staged.discard()
+      throw error
+    }
+    reportFailed(stats, directory: directory)
     return (directory, manifest)
+  }
+
+  /// One line on stderr when patients were flagged (the run still succeeded).
+  static func reportFailed(_ stats: RunStatistics, directory: String) {
+    guard let first = stats.failedPatients.first else { return }
+    let text =
+      "warning: \(stats.failedPatientCount) patient\(stats.failedPatientCount == 1 ? "" : "s") left their physiological bounds and \(stats.failedPatientCount == 1 ? "is" : "are") excluded from every arm's summaries and effects (first: \(first.description)); see \((directory as NSString).appendingPathComponent(FailedPatient.fileName))\n"
+    FileHandle.standardError.write(Data(text.utf8))
   }
 
   static func reportNonFinite(_ stats: RunStatistics) {
@@ -99,7 +141,8 @@ public enum ScenarioRunner {
 public enum ManifestBuilder {
   static func make(
     scenarios: [(Scenario, ScenarioSource)], model: String, seed: UInt64, patients: Int, threads: Int, start: Date,
-    files: [Manifest.FileRecord], nonFinite: Int, command: [String]
+    files: [Manifest.FileRecord], nonFinite: Int, command: [String], failedPatients: Int? = nil,
+    maxFailedFraction: Double? = nil
   ) throws -> Manifest {
     let end = Date()
     let encoder = JSONEncoder()
@@ -111,12 +154,15 @@ public enum ManifestBuilder {
         resolvedSha256: sha256Hex(Data(resolved.utf8)))
     }
     let iso = ISO8601DateFormatter()
-    return Manifest(
+    var manifest = Manifest(
       tool: .init(name: "bonesim", version: BoneSimVersion.current, gitCommit: gitCommit()), scenarios: records,
       model: model, seed: seed, patients: patients, threads: threads,
       blas: .init(build: BLAS.configuration, core: BLAS.coreName), startTime: iso.string(from: start),
       endTime: iso.string(from: end), wallSeconds: end.timeIntervalSince(start), nonFiniteValues: nonFinite, files: files,
       command: command)
+    manifest.failedPatients = failedPatients
+    manifest.maxFailedFraction = maxFailedFraction
+    return manifest
   }
 
   /// `git rev-parse HEAD` in the current directory, or "unknown".

@@ -5,19 +5,6 @@ import BoneSimScenario
 import Dispatch
 import Foundation
 
-/// Errors of a run that are not input errors (exit code 1).
-public enum RunError: Error, CustomStringConvertible {
-  case initialState(arm: String, patient: Int, reason: String)
-  case parameters(arm: String, reason: String)
-
-  public var description: String {
-    switch self {
-    case .initialState(let arm, let p, let reason): return "arm \(arm), patient \(p): no initial state: \(reason)"
-    case .parameters(let arm, let reason): return "arm \(arm): \(reason)"
-    }
-  }
-}
-
 /// What a run saw besides its rows.
 public struct RunStatistics: Sendable {
   /// Patient × arm × day outputs that were not finite (excluded from statistics).
@@ -25,6 +12,11 @@ public struct RunStatistics: Sendable {
   /// A few (arm, patient, day) with non-finite outputs, for the message.
   public var nonFiniteExamples: [String] = []
   public var patientDays = 0.0
+  /// Patients flagged in some arm (non-finite or out-of-bounds state or output), in patient
+  /// order then arm order: one record per failing arm, with the first day it failed.
+  public var failedPatients: [FailedPatient] = []
+  /// Distinct flagged patients (a paired patient failing in two arms counts once).
+  public var failedPatientCount = 0
 }
 
 /// One scenario run on a model: every arm on the same virtual patients, streamed into
@@ -67,11 +59,27 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   /// Patient-days of work (for progress).
   public var work: Double { Double(plan.cohort.patients) * Double(plan.arms.count) * Double(plan.horizonDays) }
 
+  /// Memory this run needs at most, against what is available (`overrideGB` if given).
+  public func memoryEstimate(perPatient: Bool, overrideGB: Double?) -> MemoryEstimate {
+    MemoryEstimate(
+      patients: plan.cohort.patients, arms: plan.arms.count, outputDays: plan.outputDays.count,
+      outputs: models[0].outputs.count, states: models[0].stateCount, chunk: Self.chunkSize, perPatient: perPatient,
+      available: MemoryEstimate.available(overrideGB: overrideGB))
+  }
+
   /// Runs and writes rows into `outputs` (headers of per-patient files included when
   /// `writePatientHeaders`). `prefix` fields lead every row (a sweep's design point).
+  ///
+  /// A patient whose state leaves the model's `stateBounds` or turns non-finite, or whose
+  /// outputs turn non-finite, at an output day is flagged (`RunStatistics.failedPatients`) and
+  /// excluded from every arm's summaries and effects at every day when arms share patients
+  /// (only from its own arm otherwise); its per-patient rows keep the raw values. When the
+  /// flagged fraction exceeds `maxFailedFraction` the run throws
+  /// `RunError.tooManyFailedPatients` as soon as that is certain. `stop` is polled at every
+  /// output day and chunk.
   public func run(
     into outputs: RunOutputs, execution: Execution, prefix: [String] = [], writePatientHeaders: Bool = true,
-    progress: Progress? = nil
+    progress: Progress? = nil, maxFailedFraction: Double = 0.001, stop: StopSignal? = nil
   ) throws -> RunStatistics {
     let model = models[0]
     let outputsSpec = model.outputs
@@ -95,10 +103,17 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     let loop = TimeLoop(days: plan.horizonDays, substeps: substepsPerDay, outputDays: days)
     let solver = CohortSolver(stepper: stepper, loop: loop, execution: execution)
     let dayIndex = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($1, $0) })
+    let bounds = model.stateBounds
+    let stateNames = model.stateNames
+    let groups = plan.cohort.paired ? 1 : nArms
+    let chunkCount = (patients + Self.chunkSize - 1) / Self.chunkSize
 
     var first = 0
     while first < patients {
       let count = Swift.min(Self.chunkSize, patients - first)
+      let chunkNumber = first / Self.chunkSize + 1
+      try stop?.check("chunk \(chunkNumber) of \(chunkCount), before its first day")
+      let statuses = (0..<nArms).map { _ in CohortStatus(patients: count) }
       // One chunk of patients for all arms (paired), or one per arm (parallel groups).
       let chunks = (0..<(plan.cohort.paired ? 1 : nArms)).map {
         CohortChunk(plan: plan.cohort, first: plan.cohort.firstPatient(arm: $0) + first, count: count, blockSize: blockSize)
@@ -130,9 +145,11 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         let inputBuffer = AlignedBuffer(count: Swift.max(armModel.inputCount, 1) * blockSize)
         let outputBuffer = AlignedBuffer(count: nOut * blockSize)
         var lastDay = 0
-        values.withUnsafeMutableBufferPointer { v in
-          _ = solver.solve(problem) { day, state in
+        try values.withUnsafeMutableBufferPointer { v in
+          _ = try solver.solve(problem) { day, state in
+            try stop?.check("day \(day) of chunk \(chunkNumber) of \(chunkCount), arm \(plan.arms[a].name)")
             guard let t = dayIndex[day] else { return }
+            statuses[a].check(state, day: day, bounds: bounds)
             for b in 0..<state.blockCount {
               schedule.fill(day: day, block: b, blockSize: blockSize, into: inputBuffer.pointer)
               armModel.computeOutputs(
@@ -151,13 +168,16 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           }
         }
       }
-      // Report non-finite outputs (patient order, so the examples are deterministic).
+      // Non-finite outputs (patient order, so the examples are deterministic), and the
+      // first output day at which each patient's outputs in each arm were not finite.
+      var badOutput = [(t: Int, o: Int)?](repeating: nil, count: nArms * count)
       for a in 0..<nArms {
         for t in 0..<nDays {
           for o in 0..<nOut {
             let base = ((a * nDays + t) * nOut + o) * count
             for p in 0..<count where !values[base + p].isFinite {
               stats.nonFiniteValues += 1
+              if badOutput[a * count + p] == nil { badOutput[a * count + p] = (t, o) }
               if stats.nonFiniteExamples.count < 5 {
                 stats.nonFiniteExamples.append("arm \(plan.arms[a].name), patient \(plan.cohort.firstPatient(arm: a) + first + p), day \(days[t]), \(names[o])")
               }
@@ -165,10 +185,49 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           }
         }
       }
-      fold(values, count: count, into: &summaries, &effects, nDays: nDays, nOut: nOut, workers: execution.workers(blocks: summaries.count))
       if let file = outputs.patients {
         try writePatients(file, values: values, first: first, count: count, prefix: prefix, nDays: nDays, nOut: nOut)
       }
+      // Flag patients: the earlier of a bad state and a bad output (the state on a tie).
+      var excluded = [Bool](repeating: false, count: groups * count)
+      for p in 0..<count {
+        for a in 0..<nArms {
+          var failure: FailedPatient?
+          let id = plan.cohort.firstPatient(arm: a) + first + p
+          func record(day: Int, variable: String, value: Double, reason: String) -> FailedPatient {
+            FailedPatient(prefix: prefix, scenario: scenario.name, arm: plan.arms[a].name, patient: id, day: day, variable: variable, value: value, reason: reason)
+          }
+          if case .failed(let day, let c, let value) = statuses[a].statuses[p] {
+            failure = record(day: day, variable: stateNames[c], value: value, reason: CohortStatus.reason(value, bounds[c]))
+          }
+          if let (t, o) = badOutput[a * count + p], failure.map({ days[t] < $0.day }) ?? true {
+            let value = values[((a * nDays + t) * nOut + o) * count + p]
+            failure = record(day: days[t], variable: names[o], value: value, reason: "not finite")
+          }
+          guard let failure else { continue }
+          stats.failedPatients.append(failure)
+          let g = plan.cohort.paired ? 0 : a
+          if !excluded[g * count + p] {
+            excluded[g * count + p] = true
+            stats.failedPatientCount += 1
+          }
+        }
+      }
+      // Excluded patients leave every statistic (NaN is skipped by the accumulators).
+      if stats.failedPatientCount > 0 {
+        for a in 0..<nArms {
+          let g = plan.cohort.paired ? 0 : a
+          for p in 0..<count where excluded[g * count + p] {
+            for cell in 0..<(nDays * nOut) { values[(a * nDays * nOut + cell) * count + p] = .nan }
+          }
+        }
+      }
+      let population = patients * groups
+      if Double(stats.failedPatientCount) > maxFailedFraction * Double(population), let firstFailure = stats.failedPatients.first {
+        throw RunError.tooManyFailedPatients(
+          failed: stats.failedPatientCount, patients: population, maxFraction: maxFailedFraction, first: firstFailure)
+      }
+      fold(values, count: count, into: &summaries, &effects, nDays: nDays, nOut: nOut, workers: execution.workers(blocks: summaries.count))
       if let file = outputs.covariates {
         var text = ""
         for chunk in chunks {

@@ -15,6 +15,10 @@ public struct SweepRequest: Sendable {
   public var perPatient: Bool
   public var showProgress: Bool
   public var command: [String]
+  /// As `RunRequest.maxFailedFraction`, per design point.
+  public var maxFailedFraction = RunRequest.defaultMaxFailedFraction
+  /// Raised by SIGINT/SIGTERM; polled at every output day and chunk.
+  public var stop: StopSignal?
 
   public init(
     path: String, outputDirectory: String? = nil, shardIndex: Int = 1, shardCount: Int = 1, threads: Int = 1,
@@ -69,6 +73,8 @@ public enum SweepRunner {
     BLAS.useSingleThread()
     let outputs = try RunOutputs(directory: directory, perPatient: request.perPatient, prefixColumns: [OutputColumns.designPoint])
     var nonFinite = 0
+    var failed: [FailedPatient] = []
+    var failedCount = 0
     let files: [Manifest.FileRecord]
     do {
       let design = try StreamingFile(path: (directory as NSString).appendingPathComponent("design.csv"))
@@ -79,11 +85,14 @@ public enum SweepRunner {
       for (k, entry) in runs.enumerated() {
         let stats = try entry.run.run(
           into: outputs, execution: request.threads > 1 ? .threads(request.threads) : .serial, prefix: [String(entry.index)],
-          writePatientHeaders: k == 0, progress: progress)
+          writePatientHeaders: k == 0, progress: progress, maxFailedFraction: request.maxFailedFraction, stop: request.stop)
         nonFinite += stats.nonFiniteValues
-        ScenarioRunner.reportNonFinite(stats)
+        failed += stats.failedPatients
+        failedCount += stats.failedPatientCount
+        ScenarioRunner.reportFailed(stats, directory: directory)
       }
       progress.finish()
+      if !failed.isEmpty { try outputs.addFailedPatients(failed) }
       files = try outputs.commit()
     } catch {
       outputs.discard()
@@ -93,7 +102,8 @@ public enum SweepRunner {
     let manifest = try ManifestBuilder.make(
       scenarios: first.map { [($0, base)] } ?? [], model: model.parameters.model, seed: first?.cohort.seed ?? 0,
       patients: first?.cohort.patients ?? 0, threads: request.threads, start: start, files: files, nonFinite: nonFinite,
-      command: request.command + ["(sweep \(sweepSource.path) sha256 \(sha256Hex(Data(sweepSource.text.utf8))), points \(range.lowerBound)..<\(range.upperBound) of \(points.count))"])
+      command: request.command + ["(sweep \(sweepSource.path) sha256 \(sha256Hex(Data(sweepSource.text.utf8))), points \(range.lowerBound)..<\(range.upperBound) of \(points.count))"],
+      failedPatients: failedCount, maxFailedFraction: request.maxFailedFraction)
     try AtomicFile.write(try manifest.json(), to: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
     return directory
   }

@@ -9,9 +9,12 @@ extension Bonesim {
       discussion: """
         SCENARIO is a YAML file (docs/SCENARIOS.md) or the name of a standard scenario \
         (see `bonesim list`). Every arm runs on the same virtual patients; effects.csv \
-        holds paired differences against the control arm with 95% intervals. Files appear \
-        only when complete (written under a temporary name, then renamed). Columns: \
-        docs/OUTPUTS.md. Exit codes: 0 success, 2 input error (nothing written), 1 failure.
+        holds paired differences against the control arm with 95% intervals. The output \
+        folder appears only when complete (built under a hidden name, then renamed). \
+        Patients leaving their physiological bounds are excluded and listed in \
+        failed_patients.csv. Columns: docs/OUTPUTS.md. Exit codes: 0 success, 2 input \
+        error or not enough memory (nothing written), 1 failure, 130/143 interrupted by \
+        SIGINT/SIGTERM (nothing written).
         """)
 
     @Argument(help: "Scenario file or standard scenario name.")
@@ -36,7 +39,8 @@ extension Bonesim {
         let source = try ScenarioSource.resolve(scenario)
         let request = RunRequest(
           source: source, outputDirectory: options.out, patients: patients, seed: seed, threads: options.threads,
-          perPatient: options.perPatient, showProgress: !options.quiet)
+          perPatient: options.perPatient, showProgress: !options.quiet, maxFailedFraction: options.maxFailedFraction,
+          maxMemoryGB: options.maxMemory, stop: StopSignal.installed())
         let (directory, manifest) = try ScenarioRunner.run(request)
         if !options.quiet {
           let files = manifest.files.map { "\($0.path) (\($0.rows) rows)" }.joined(separator: ", ")

@@ -36,9 +36,11 @@ extension Bonesim {
     func run() throws {
       let shard = try parsedShard()
       try reportingErrors {
-        let request = SweepRequest(
+        var request = SweepRequest(
           path: sweep, outputDirectory: options.out, shardIndex: shard.index, shardCount: shard.count,
           threads: options.threads, perPatient: options.perPatient, showProgress: !options.quiet)
+        request.maxFailedFraction = options.maxFailedFraction
+        request.stop = StopSignal.installed()
         let directory = try SweepRunner.run(request)
         if !options.quiet { FileHandle.standardError.write(Data("wrote \(directory)/\n".utf8)) }
       }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BoneSim
 import BoneSimScenario
 import Foundation
 
@@ -17,6 +18,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     throw inputErrorExitCode
   } catch let error as ExitCode {
     throw error
+  } catch let error as RunError {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    throw ExitCode(error.exitCode)
   } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     throw runtimeErrorExitCode

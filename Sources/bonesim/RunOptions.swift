@@ -1,4 +1,5 @@
 import ArgumentParser
+import BoneSim
 
 /// Flags shared by `run` and `sweep`.
 struct RunOptions: ParsableArguments {
@@ -14,7 +15,25 @@ struct RunOptions: ParsableArguments {
   @Flag(name: .long, help: "No progress on standard error.")
   var quiet = false
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Fail (exit 1, nothing written) when more than this fraction of patients leave their physiological bounds; fewer are excluded from summaries and listed in failed_patients.csv.",
+      valueName: "F"))
+  var maxFailedFraction: Double = RunRequest.defaultMaxFailedFraction
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Memory to plan with in GB (default: what the machine or cgroup has available).", valueName: "GB"))
+  var maxMemory: Double?
+
   func validate() throws {
     guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256; got \(threads)") }
+    guard (0...1).contains(maxFailedFraction) else {
+      throw ValidationError("--max-failed-fraction must be between 0 and 1; got \(maxFailedFraction)")
+    }
+    if let maxMemory, !(maxMemory > 0 && maxMemory.isFinite) {
+      throw ValidationError("--max-memory must be a positive number of GB; got \(maxMemory)")
+    }
   }
 }

@@ -22,6 +22,8 @@ struct LinearTestModel: ScenarioModel {
   let stiffStates: [Int] = []
   let parameters: ParameterTable
   let k: Double
+  /// Range of x [mg] outside which a patient is flagged (default: finite, ≥ 0).
+  var stateBounds: [ClosedRange<Double>] = [0...Double.infinity]
 
   static let table = ParameterTable(model: "linear-test", [
     .init("k", 0.1, "1/day", "k", Citation(key: "test", reference: "test"), .assumed)
@@ -32,7 +34,11 @@ struct LinearTestModel: ScenarioModel {
     k = parameters["k"]
   }
 
-  func with(parameters: ParameterTable) throws -> LinearTestModel { LinearTestModel(parameters: parameters) }
+  func with(parameters: ParameterTable) throws -> LinearTestModel {
+    var m = LinearTestModel(parameters: parameters)
+    m.stateBounds = stateBounds
+    return m
+  }
 
   func rates<L: Lane>(_ block: RateBlock, row: Int, as lane: L.Type) {
     let dose: L = block.input(0, row), scale: L = block.input(1, row), m: L = block.input(2, row)

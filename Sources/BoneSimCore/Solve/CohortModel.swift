@@ -19,6 +19,11 @@ public protocol CohortModel: Sendable {
   /// Columns of states whose own loss is stiff enough to integrate implicitly.
   var stiffStates: [Int] { get }
 
+  /// Physiological range of each state, in column order and the state's unit: a patient
+  /// whose state leaves it (or turns non-finite) is flagged and excluded from summaries.
+  /// Default: every state finite and ≥ 0 (concentrations, amounts).
+  var stateBounds: [ClosedRange<Double>] { get }
+
   /// Writes `P` and `D` for the `L.laneCount` patients starting at `row` of `block`.
   ///
   /// Pure: reads state and inputs, writes only `production` and `loss`, does not allocate.
@@ -31,6 +36,8 @@ public protocol CohortModel: Sendable {
 
 extension CohortModel {
   public var linearPart: LinearSubsystem? { nil }
+
+  public var stateBounds: [ClosedRange<Double>] { Array(repeating: 0...Double.infinity, count: stateNames.count) }
 
   @inlinable public var stateCount: Int { stateNames.count }
   @inlinable public var inputCount: Int { inputNames.count }

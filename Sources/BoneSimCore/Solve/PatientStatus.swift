@@ -1,9 +1,11 @@
 /// How a patient's run ended: fine, or the first day and state at which it left the
-/// physiologically possible (a non-finite or negative state). A failed patient is reported,
-/// the others go on; patients never interact, so one failure cannot spread.
+/// physiologically possible (a non-finite state, or one outside the model's `stateBounds`).
+/// A failed patient is reported, the others go on; patients never interact, so one failure
+/// cannot spread.
 public enum PatientStatus: Sendable, Hashable {
   case ok
-  /// First output day at which `state` (a column of the model) was non-finite or negative.
+  /// First output day at which `state` (a column of the model) was non-finite or outside
+  /// its bounds, with the offending value.
   case failed(day: Int, state: Int, value: Double)
 
   public var isOK: Bool { self == .ok }
@@ -19,25 +21,35 @@ public final class CohortStatus: @unchecked Sendable {
 
   public init(patients: Int) { statuses = Array(repeating: .ok, count: patients) }
 
-  /// Marks every patient of `state` with a non-finite or negative state at `day` (first
-  /// failure only).
+  /// Marks every patient of `state` whose value in some column is non-finite or outside
+  /// `bounds[column]` at `day` (first failure only; default bounds: finite and ≥ 0).
   ///
   /// - Complexity: O(patients · states); a branch-free scan per column, then a look at rows
-  ///   only in columns that contain a bad value.
-  public func check(_ state: CohortMatrix, day: Int) {
+  ///   only in columns that contain a bad value. Does not allocate when every value is good.
+  public func check(_ state: CohortMatrix, day: Int, bounds: [ClosedRange<Double>]? = nil) {
     let bs = state.layout.blockSize
     for b in 0..<state.blockCount {
       let rows = Swift.min(bs, state.patients - b * bs)
       for c in 0..<state.columns {
+        let lower = bounds?[c].lowerBound ?? 0
+        let upper = bounds?[c].upperBound ?? .infinity
         let col = state.column(c, block: b)
+        // NaN fails both comparisons; ±∞ fails `isFinite`.
         var bad = false
-        for r in 0..<rows { bad = bad || !(col[r] >= 0 && col[r].isFinite) }
+        for r in 0..<rows { bad = bad || !(col[r] >= lower && col[r] <= upper && col[r].isFinite) }
         guard bad else { continue }
-        for r in 0..<rows where !(col[r] >= 0 && col[r].isFinite) {
+        for r in 0..<rows where !(col[r] >= lower && col[r] <= upper && col[r].isFinite) {
           let p = b * bs + r
           if statuses[p].isOK { statuses[p] = .failed(day: day, state: c, value: col[r]) }
         }
       }
     }
+  }
+
+  /// Why `value` fails `bound`, in words ("not finite", "below its lower bound 0").
+  public static func reason(_ value: Double, _ bound: ClosedRange<Double>) -> String {
+    if !value.isFinite { return "not finite" }
+    if value < bound.lowerBound { return "below its lower bound \(bound.lowerBound)" }
+    return "above its upper bound \(bound.upperBound)"
   }
 }

@@ -9,23 +9,16 @@ public enum AtomicFile {
     public var description: String { "cannot write \(path): \(reason)" }
   }
 
-  /// Writes `contents` to `path`, creating parent directories.
-  public static func write(_ contents: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent()
+  /// Writes `contents` to `path`, creating parent directories; errors name `reportedPath`
+  /// (default `path`) and the system's reason.
+  public static func write(_ contents: String, to path: String, reportedPath: String? = nil) throws {
+    let file = try StreamingFile(path: path, reportedPath: reportedPath)
     do {
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      try file.write(contents)
+      try file.commit()
     } catch {
-      throw WriteError(path: path, reason: "cannot create directory \(directory.path)")
-    }
-    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
-    guard FileManager.default.createFile(atPath: temporary.path, contents: Data(contents.utf8)) else {
-      throw WriteError(path: path, reason: "directory not writable or disk full")
-    }
-    guard rename(temporary.path, url.path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temporary)
-      throw WriteError(path: path, reason: reason)
+      file.discard()
+      throw error
     }
   }
 }

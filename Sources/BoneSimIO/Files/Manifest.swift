@@ -71,6 +71,11 @@ public struct Manifest: Codable, Sendable {
   public var nonFiniteValues: Int
   public var files: [FileRecord]
   public var command: [String]
+  /// Patients flagged for leaving their physiological bounds (excluded from summaries and
+  /// effects; listed in failed_patients.csv). Absent in manifests written before it existed.
+  public var failedPatients: Int?
+  /// The `--max-failed-fraction` the run was allowed.
+  public var maxFailedFraction: Double?
 
   public init(
     tool: Tool, scenarios: [ScenarioRecord], model: String, seed: UInt64, patients: Int, threads: Int,

@@ -1,15 +1,23 @@
 import Crypto
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A file written in pieces under a temporary name and renamed when complete, counting
 /// lines and hashing bytes as they go (for the manifest).
 ///
 /// Until `commit()` the target path is untouched; `discard()` (or a failed run) removes the
-/// temporary file, so readers never see a partial output.
+/// temporary file, so readers never see a partial output. Write errors name the file and the
+/// system's reason ("cannot write out/summary.csv: No space left on device").
 public final class StreamingFile {
   public let path: String
+  /// The path named in error messages (the final place when `path` is inside a staging folder).
+  public let reportedPath: String
   let temporaryPath: String
-  let handle: FileHandle
+  let descriptor: Int32
+  var closed = false
   var buffer = Data()
   var hasher = SHA256()
   /// Lines written so far (header included).
@@ -18,23 +26,24 @@ public final class StreamingFile {
   /// Bytes buffered before a write to disk.
   static let flushThreshold = 1 << 20
 
-  public init(path: String) throws {
+  public init(path: String, reportedPath: String? = nil) throws {
     self.path = path
+    self.reportedPath = reportedPath ?? path
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent()
     do {
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     } catch {
-      throw AtomicFile.WriteError(path: path, reason: "cannot create directory \(directory.path)")
+      throw AtomicFile.WriteError(path: self.reportedPath, reason: "cannot create directory \(directory.path)")
     }
     temporaryPath = directory.appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
-    guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
-      let handle = FileHandle(forWritingAtPath: temporaryPath)
-    else {
-      throw AtomicFile.WriteError(path: path, reason: "directory not writable or disk full")
+    descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      throw AtomicFile.WriteError(path: self.reportedPath, reason: String(cString: strerror(errno)))
     }
-    self.handle = handle
   }
+
+  deinit { if !closed { _ = close(descriptor) } }
 
   /// Appends text (one or more complete lines).
   public func write(_ text: String) throws {
@@ -48,8 +57,14 @@ public final class StreamingFile {
 
   func flush() throws {
     guard !buffer.isEmpty else { return }
-    do { try handle.write(contentsOf: buffer) } catch {
-      throw AtomicFile.WriteError(path: path, reason: "write failed: \(error)")
+    try buffer.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { throw AtomicFile.WriteError(path: reportedPath, reason: String(cString: strerror(n < 0 ? errno : ENOSPC))) }
+        offset += n
+      }
     }
     buffer.removeAll(keepingCapacity: true)
   }
@@ -57,20 +72,30 @@ public final class StreamingFile {
   /// Hex SHA-256 of everything written.
   public var sha256: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
 
-  /// Flushes, closes and renames over the target.
+  /// Flushes, syncs, closes and renames over the target.
   public func commit() throws {
     try flush()
-    try handle.close()
+    // fsync before rename: after a power loss the name never points at missing blocks.
+    guard fsync(descriptor) == 0 || errno == EINVAL else {
+      throw AtomicFile.WriteError(path: reportedPath, reason: String(cString: strerror(errno)))
+    }
+    closed = true
+    guard close(descriptor) == 0 else {
+      throw AtomicFile.WriteError(path: reportedPath, reason: String(cString: strerror(errno)))
+    }
     guard rename(temporaryPath, path) == 0 else {
       let reason = String(cString: strerror(errno))
       try? FileManager.default.removeItem(atPath: temporaryPath)
-      throw AtomicFile.WriteError(path: path, reason: reason)
+      throw AtomicFile.WriteError(path: reportedPath, reason: reason)
     }
   }
 
   /// Closes and removes the temporary file.
   public func discard() {
-    try? handle.close()
+    if !closed {
+      closed = true
+      _ = close(descriptor)
+    }
     try? FileManager.default.removeItem(atPath: temporaryPath)
   }
 }

@@ -35,6 +35,25 @@ public struct IntegratedModel: ScenarioModel {
     "FN.OBp", "FN.OBa", "FN.OCa", "FN.osteoid", "FN.matrix", "FN.mineral",
     "formationCapacity", "depot.testosterone", "body.anastrozole",
   ]
+  /// Physiological range of each state (`stateList` order, the state's unit): outside it,
+  /// or non-finite, a patient is flagged and excluded from summaries (docs/OUTPUTS.md).
+  /// - H, Φ [1]: fractions of the premenopausal level, relaxing toward targets in [0, 1] (E1, E3).
+  /// - OBp, OBa, OCa [pM], testosterone depot and anastrozole amount [mg]: ≥ 0.
+  /// - osteoid, mineral [relative volume]: ≥ 0; matrix > 0 (resorption divides by it, B4);
+  ///   all three ≤ `maxRelativeVolume`.
+  public static let stateBoundList: [ClosedRange<Double>] = {
+    let fraction = 0...(1 + fractionRoundingTolerance)
+    let cells = 0...Double.infinity
+    let site = [cells, cells, cells, 0...maxRelativeVolume, Double.leastNonzeroMagnitude...maxRelativeVolume, 0...maxRelativeVolume]
+    return [fraction] + site + site + [fraction, 0...Double.infinity, 0...Double.infinity]
+  }()
+  /// Bone volume relative to the premenopausal steady state can grow, but not five-fold: at a
+  /// trabecular BV/TV of 0.2 or more that would be more bone than the site's total volume.
+  public static let maxRelativeVolume = 5.0
+  /// Rounding allowance above 1 for H and Φ (exact relaxation toward 1 may land one ulp above).
+  public static let fractionRoundingTolerance = 1e-9
+  public var stateBounds: [ClosedRange<Double>] { Self.stateBoundList }
+
   /// First state column of a site's block of six (OBp, OBa, OCa, V_o, V_m, M): 1 and 7.
   @inlinable public static func siteOffset(_ site: Int) -> Int { 1 + 6 * site }
   @inlinable public static var capacity: Int { 13 }

@@ -1,0 +1,51 @@
+import Dispatch
+import Foundation
+
+/// SIGINT (Ctrl-C) and SIGTERM (what Slurm sends at a time limit) turned into a flag a run
+/// polls at its next output day or chunk of patients, so it can stop cleanly: discard every
+/// temporary output and exit 130 / 143 with nothing written.
+///
+/// The signals are received by dispatch sources (not an async-signal handler), so reading the
+/// flag is an ordinary locked load. A second signal of the same kind is ignored; the first
+/// one's stop is already on its way.
+public final class StopSignal: @unchecked Sendable {
+  let lock = NSLock()
+  var received: Int32 = 0
+  var sources: [DispatchSourceSignal] = []
+
+  /// A flag nobody raises (library use, tests).
+  public init() {}
+
+  /// Installs handlers for SIGINT and SIGTERM for the life of the process.
+  public static func installed() -> StopSignal {
+    let stop = StopSignal()
+    for sig in [SIGINT, SIGTERM] {
+      _ = Foundation.signal(sig, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+      source.setEventHandler { stop.raise(sig) }
+      source.resume()
+      stop.sources.append(source)
+    }
+    return stop
+  }
+
+  /// Records `signal` (first one wins).
+  public func raise(_ signal: Int32) {
+    lock.lock()
+    if received == 0 { received = signal }
+    lock.unlock()
+  }
+
+  /// The signal received so far, or 0.
+  public var signal: Int32 {
+    lock.lock()
+    defer { lock.unlock() }
+    return received
+  }
+
+  /// Throws `RunError.interrupted` if a signal arrived; `position` says where the run stopped.
+  public func check(_ position: @autoclosure () -> String) throws {
+    let s = signal
+    if s != 0 { throw RunError.interrupted(signal: s, position: position()) }
+  }
+}
