@@ -11,8 +11,8 @@ import Foundation
 ///   chunk's states (initial, current and stepper scratch, `stateCopies` copies);
 /// - per-patient rows: two 1 MB text buffers when `--per-patient` is on;
 /// - `baseBytes` for the executable, BLAS and the scenario.
-/// Measured against `/usr/bin/time -v` (docs/OUTPUTS.md, "Memory"): the estimate is an upper
-/// bound, within a factor of two of the peak resident size for large cohorts.
+/// Checked against `/usr/bin/time` peak RSS (docs/OUTPUTS.md, "Memory"): an upper bound within
+/// 25 % for natural_menopause at 10³…10⁶ patients.
 public struct MemoryEstimate: Sendable {
   /// Estimated peak [bytes].
   public var bytes: Double
@@ -26,6 +26,11 @@ public struct MemoryEstimate: Sendable {
 
   /// Fixed cost of the process [bytes].
   public static let baseBytes = 64e6
+  /// Growth slack of the sketches' arrays and allocator headers, fitted to the peak RSS of
+  /// docs/PERFORMANCE.md's scale table (natural_menopause, 10³…10⁶ patients): with it the
+  /// estimate is 3–27 % above the measured peak (0.14, 0.46, 0.70, 0.94 GB against
+  /// 105, 371, 605, 870 MiB), without it up to 14 % below.
+  public static let sketchOverhead = 1.25
   /// Copies of a chunk's state per arm: initial, current, stepper scratch (RK4 keeps 5).
   public static let stateCopies = 8.0
 
@@ -37,8 +42,9 @@ public struct MemoryEstimate: Sendable {
     let capacity = Double(QuantileSketch.defaultCapacity)
     let levels = 1 + Swift.max(0, (Foundation.log2(Double(patients) / capacity)).rounded(.up))
     let sketch = Swift.min(Double(patients), capacity) * 8 * (patients > Int(capacity) ? levels : 1) + 128
-    let summaries = cells * (sketch + 2 * Double(MemoryLayout<SummaryAccumulator>.stride + MemoryLayout<PairedDifference>.stride))
-    let chunkBytes = cells * Double(chunk) * 8 + Double(arms * states * chunk) * 8 * Self.stateCopies
+    let summaries = cells * (sketch * Self.sketchOverhead + 2 * Double(MemoryLayout<SummaryAccumulator>.stride + MemoryLayout<PairedDifference>.stride))
+    let rows = Double(Swift.min(chunk, patients))
+    let chunkBytes = cells * rows * 8 + Double(arms * states) * rows * 8 * Self.stateCopies
     bytes = Self.baseBytes + summaries + chunkBytes + (perPatient ? 2 * 1_048_576 * 2 : 0)
     self.available = available.bytes
     availableSource = available.source
@@ -52,7 +58,7 @@ public struct MemoryEstimate: Sendable {
   public var refusal: String {
     String(
       format:
-        "this run needs about %.2f GB of memory (%d summary cells of %d patients) but %.2f GB is available (%@); write fewer output days (output_interval_days), fewer outputs or arms, or shard the cohort into smaller runs (--patients with different seeds, or a sweep with --shard); nothing written",
+        "this run needs about %.2f GB of memory (%d summary cells of arm × output day × output, over %d patients) but %.2f GB is available (%@); write fewer output days (output_interval_days) or split the arms or design points into smaller runs (sweep --shard); nothing written",
       bytes / 1e9, cells, patients, available / 1e9, availableSource)
   }
 

@@ -46,10 +46,13 @@ public final class CohortStatus: @unchecked Sendable {
     }
   }
 
-  /// Why `value` fails `bound`, in words ("not finite", "below its lower bound 0").
+  /// Why `value` fails `bound`, in words ("not finite", "below its lower bound 0", "not
+  /// positive" for a bound that starts at the smallest positive number).
   public static func reason(_ value: Double, _ bound: ClosedRange<Double>) -> String {
     if !value.isFinite { return "not finite" }
-    if value < bound.lowerBound { return "below its lower bound \(bound.lowerBound)" }
+    if value < bound.lowerBound {
+      return bound.lowerBound == .leastNonzeroMagnitude ? "not positive" : "below its lower bound \(bound.lowerBound)"
+    }
     return "above its upper bound \(bound.upperBound)"
   }
 }

@@ -36,7 +36,7 @@ public struct StagedDirectory: Sendable {
     staging = (parent as NSString).appendingPathComponent(".\(name).partial-\(getpid())")
     try? FileManager.default.removeItem(atPath: staging)
     guard mkdir(staging, 0o755) == 0 else {
-      throw AtomicFile.WriteError(path: trimmed + "/", reason: String(cString: strerror(errno)))
+      throw AtomicFile.WriteError(path: trimmed + "/", reason: "cannot create a folder in \(parent): \(String(cString: strerror(errno)))")
     }
   }
 
