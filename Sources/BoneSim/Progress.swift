@@ -24,7 +24,8 @@ public final class Progress: @unchecked Sendable {
 
   public func advance(by work: Double) {
     done += work
-    guard enabled else { return }
+    // Nothing done yet means no rate and no meaningful ETA (the day-0 observation).
+    guard enabled, done > 0 else { return }
     let now = Date()
     let elapsed = now.timeIntervalSince(start)
     guard elapsed >= Self.delay, lastPrint.map({ now.timeIntervalSince($0) >= Self.interval }) ?? true else { return }
