@@ -50,7 +50,8 @@ public struct TargetsFileError: Error, CustomStringConvertible {
   public let line: Int
   public let field: String
   public let message: String
-  public var description: String { "\(file):\(line): \(field): \(message)" }
+  /// `file:line: field: message`, or `file: field: message` for the file as a whole (line 0).
+  public var description: String { line > 0 ? "\(file):\(line): \(field): \(message)" : "\(file): \(field): \(message)" }
 }
 
 extension ValidationTarget {

@@ -49,7 +49,7 @@ extension Sweep {
           log.report(item, f, "a latin_hypercube axis needs min and max")
         }
       } else {
-        if values.isEmpty && !ar.has("values") { log.report(item, "\(f).values", "missing required key 'values'") }
+        if values.isEmpty && ar.node("values") == nil { ar.reportMissing("values") }
         if lo != nil || hi != nil { log.report(item, f, "min/max are for latin_hypercube sweeps; list 'values'") }
       }
       if let target {
@@ -65,6 +65,8 @@ extension Sweep {
     }
     try log.throwIfAny()
     guard let scenario, let method else { throw ScenarioError(log.issues) }
-    return Sweep(scenario: scenario, method: method, samples: samples, seed: UInt64(seed), axes: axes)
+    var sweep = Sweep(scenario: scenario, method: method, samples: samples, seed: UInt64(seed), axes: axes)
+    sweep.scenarioPosition = r.node("scenario")?.position
+    return sweep
   }
 }

@@ -48,6 +48,8 @@ public struct Sweep: Sendable {
   public var samples: Int
   public var seed: UInt64
   public var axes: [Axis]
+  /// Where `scenario:` is written (for a base scenario that cannot be found).
+  public var scenarioPosition: SourcePosition?
 
   /// Stream of `PatientRandom` for Latin-hypercube draws (patient id = axis index).
   public static let latinHypercubeStream: UInt32 = 3
