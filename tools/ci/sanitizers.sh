@@ -15,7 +15,10 @@ for s in "${sanitizers[@]}"; do
   scratch=".build-$s"
   mkdir -p "$scratch"
   log="$scratch/sanitizer.log"
-  flags=(--scratch-path "$scratch" -Xswiftc -sanitize="$s")
+  # Release with -enable-testing (for @testable imports): the end-to-end tests run the built
+  # bonesim on real scenarios, which a debug build makes ~1000x slower; the sanitizers
+  # instrument optimized code the same way.
+  flags=(-c release --scratch-path "$scratch" -Xswiftc -enable-testing -Xswiftc -sanitize="$s")
   # Reports abort the process (non-zero exit) instead of only printing; TSan suppressions are
   # narrow and explained in the file.
   export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:halt_on_error=1"
