@@ -45,14 +45,33 @@ def read_case(slug):
     return fields
 
 
+# Sections by the slug's first word; cases with another first word go under "Other".
+SECTIONS = [("cli", "Command line"), ("scenario", "Scenario files"), ("sweep", "Sweep files"),
+            ("validate", "Validation targets")]
+
+
+def section(slug):
+    prefix = slug.split("-", 1)[0]
+    return next((title for p, title in SECTIONS if p == prefix), "Other")
+
+
 def render(cases):
+    order = [title for _, title in SECTIONS] + ["Other"]
+    cases = sorted(cases, key=lambda c: (order.index(section(c["slug"])), c["slug"]))
     lines = [HEADER, f"{len(cases)} cases.", ""]
-    lines += [f"- [{c['title']}](#{c['slug']}) — `{c['slug']}`" for c in cases]
+    for title in order:
+        group = [c for c in cases if section(c["slug"]) == title]
+        if group:
+            lines += [f"- {title}"] + [f"  - [{c['title']}](#{c['slug']}) — `{c['slug']}`" for c in group]
+    current = None
     for c in cases:
+        if section(c["slug"]) != current:
+            current = section(c["slug"])
+            lines += ["", f"## {current}"]
         folder = f"{CASES}/{c['slug']}"
         command = c["command"].replace("{case}", folder)
         title = c["title"][:1].upper() + c["title"][1:]
-        lines += ["", f'<a id="{c["slug"]}"></a>', f"## {title}", ""]
+        lines += ["", f'<a id="{c["slug"]}"></a>', f"### {title}", ""]
         lines.append(f"Case `{folder}/`" + (" (dedicated test)" if c.get("runner") == "custom" else "") + ".")
         for name in c["inputs"]:
             lines.append(f"Input [`{name}`](../{folder}/{name}).")
