@@ -4,6 +4,9 @@ import PackageDescription
 /// Benchmarks (ordo-one/benchmark) join the package only when BONESIM_BENCHMARKS=1, so the
 /// engine's build and test suite do not compile the harness. `make bench` sets it.
 let withBenchmarks = Context.environment["BONESIM_BENCHMARKS"] == "1"
+/// The libFuzzer target of the scenario loader joins only when BONESIM_FUZZ=1
+/// (tools/ci/fuzz.sh builds it with AddressSanitizer and libFuzzer's coverage and driver).
+let withFuzzing = Context.environment["BONESIM_FUZZ"] == "1"
 
 let package = Package(
   name: "BoneSim",
@@ -106,4 +109,15 @@ if withBenchmarks {
       path: "Benchmarks/CohortStep",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ))
+}
+
+if withFuzzing {
+  package.targets.append(contentsOf: [
+    .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+    .executableTarget(
+      name: "FuzzScenarioLoader",
+      dependencies: ["BoneSimScenario", "BoneSimPhysiology", "CLibFuzzer"],
+      path: "Fuzz/ScenarioLoader"
+    ),
+  ])
 }

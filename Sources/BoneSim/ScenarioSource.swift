@@ -1,3 +1,4 @@
+import BoneSimPhysiology
 import BoneSimScenario
 import Foundation
 
@@ -18,6 +19,13 @@ public struct ScenarioSource: Sendable {
   /// Reads `argument` as a file if it names one (or ends in .yaml/.yml), else as the name of a
   /// standard scenario in `standardDirectory()`.
   public static func resolve(_ argument: String) throws -> ScenarioSource {
+    if argument.lowercased().hasSuffix(".toml") {
+      throw ScenarioError([
+        ScenarioIssue(
+          SourcePosition(file: argument, line: 1, column: 1), field: "",
+          "TOML is not read: scenario and sweep files are YAML (.yaml); write the same keys in YAML (docs/SCENARIOS.md)")
+      ])
+    }
     let looksLikePath = argument.contains("/") || argument.hasSuffix(".yaml") || argument.hasSuffix(".yml")
     var path = argument
     if !looksLikePath || !FileManager.default.fileExists(atPath: argument) {
@@ -27,7 +35,10 @@ public struct ScenarioSource: Sendable {
     }
     guard FileManager.default.fileExists(atPath: path), let data = FileManager.default.contents(atPath: path) else {
       let known = standardNames()
-      let hint = known.isEmpty ? "" : "; standard scenarios: \(known.joined(separator: ", "))"
+      let suggestion = looksLikePath ? nil : nearestSpelling(of: argument, in: known)
+      let hint =
+        suggestion.map { " (did you mean '\($0)'?)" }
+        ?? (known.isEmpty ? "" : "; standard scenarios: \(known.joined(separator: ", "))")
       throw ScenarioError([
         ScenarioIssue(SourcePosition(file: argument, line: 1, column: 1), field: "", "no such file or standard scenario\(hint)")
       ])

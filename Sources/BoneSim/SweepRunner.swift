@@ -49,7 +49,14 @@ public enum SweepRunner {
     let sweep = try Sweep.decode(yaml: sweepSource.text, file: sweepSource.path)
     // The base scenario: relative to the sweep file, else a standard name.
     let relative = ((sweepSource.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(sweep.scenario)
-    let base = try ScenarioSource.resolve(FileManager.default.fileExists(atPath: relative) ? relative : sweep.scenario)
+    let base: ScenarioSource
+    do {
+      base = try ScenarioSource.resolve(FileManager.default.fileExists(atPath: relative) ? relative : sweep.scenario)
+    } catch let error as ScenarioError {
+      // Point at the sweep's `scenario:` line rather than at the missing file.
+      guard let position = sweep.scenarioPosition else { throw error }
+      throw ScenarioError(error.issues.map { ScenarioIssue(position, field: "scenario", "'\(sweep.scenario)': \($0.message)") })
+    }
     let root = try ScenarioNode.parse(base.text, file: base.path)
     let points = sweep.designPoints()
     let range = Sweep.shardRange(points: points.count, index: request.shardIndex, count: request.shardCount)
@@ -57,12 +64,19 @@ public enum SweepRunner {
     // Decode and bind every point of the shard before writing anything.
     var runs: [(index: Int, run: ScenarioRun<M, DefaultStepper>)] = []
     var issues: [ScenarioIssue] = []
+    // A problem shared by several design points (an axis naming no field, say) is reported
+    // once, with the first point that shows it.
+    var seen = Set<ScenarioIssue>()
     for i in range {
       do {
         let scenario = try Scenario.decode(sweep.apply(points[i], to: root))
         runs.append((i, try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay)))
       } catch let error as ScenarioError {
-        issues += error.issues.map { var x = $0; x.message += " (design point \(i): \(zip(sweep.axes, points[i]).map { "\($0.label)=\($1)" }.joined(separator: ", ")))"; return x }
+        for issue in error.issues where seen.insert(issue).inserted {
+          var x = issue
+          x.message += " (design point \(i): \(zip(sweep.axes, points[i]).map { "\($0.label)=\($1)" }.joined(separator: ", ")))"
+          issues.append(x)
+        }
       }
     }
     if !issues.isEmpty { throw ScenarioError(issues) }

@@ -23,8 +23,10 @@ extension Bonesim {
     @Option(name: .long, help: "Patients per arm (overrides cohort.patients).")
     var patients: Int?
 
-    @Option(name: .long, help: "Random seed (overrides cohort.seed).")
-    var seed: UInt64?
+    // Unconditional parsing: `--seed -3` reads -3 as the value (and rejects it), instead of
+    // as an unknown option `-3` and a missing value.
+    @Option(name: .long, parsing: .unconditional, help: "Random seed, a whole number ≥ 0 (overrides cohort.seed).")
+    var seed: String?
 
     @OptionGroup var options: RunOptions
 
@@ -32,13 +34,22 @@ extension Bonesim {
       if let patients, !(1...100_000_000).contains(patients) {
         throw ValidationError("--patients must be between 1 and 100000000; got \(patients)")
       }
+      _ = try parsedSeed()
+    }
+
+    func parsedSeed() throws -> UInt64? {
+      guard let seed else { return nil }
+      guard let value = UInt64(seed) else {
+        throw ValidationError("--seed must be a whole number from 0 to \(UInt64.max); got \(seed)")
+      }
+      return value
     }
 
     func run() throws {
       try reportingErrors {
         let source = try ScenarioSource.resolve(scenario)
         let request = RunRequest(
-          source: source, outputDirectory: options.out, patients: patients, seed: seed, threads: options.threads,
+          source: source, outputDirectory: options.out, patients: patients, seed: try parsedSeed(), threads: options.threads,
           perPatient: options.perPatient, showProgress: !options.quiet, maxFailedFraction: options.maxFailedFraction,
           maxMemoryGB: options.maxMemory, stop: StopSignal.installed())
         let (directory, manifest) = try ScenarioRunner.run(request)

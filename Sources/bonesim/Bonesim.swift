@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import BoneSim
+import BoneSimPhysiology
 
 @main
 struct Bonesim: ParsableCommand {
@@ -19,17 +20,31 @@ struct Bonesim: ParsableCommand {
   )
 
   /// Parses and runs like `ParsableCommand.main()`, but command-line mistakes (unknown
-  /// options, bad values) exit with 2 like every other input error, not 64.
+  /// options, bad values) exit with 2 like every other input error, not 64, with one line
+  /// `error: <what is wrong> (see 'bonesim <command> --help')` instead of the usage text.
   static func main() {
     do {
       var command = try parseAsRoot()
       try command.run()
     } catch {
       if exitCode(for: error) == .validationFailure {
-        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        FileHandle.standardError.write(Data(usageErrorLine(message(for: error)).utf8))
         Foundation.exit(inputErrorExitCode.rawValue)
       }
       exit(withError: error)
     }
+  }
+
+  /// One line for a command-line mistake: the parser's message(s) joined, and where help is.
+  static func usageErrorLine(_ message: String, arguments: [String] = CommandLine.arguments) -> String {
+    let names = configuration.subcommands.map { $0._commandName }
+    if let first = arguments.dropFirst().first, !first.hasPrefix("-"), !names.contains(first) {
+      let hint = nearestSpelling(of: first, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+      return "error: unknown command '\(first)'\(hint); commands: \(names.joined(separator: ", ")) (see 'bonesim --help')\n"
+    }
+    let parts = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    let command = arguments.dropFirst().first.flatMap { names.contains($0) ? "bonesim \($0)" : nil } ?? "bonesim"
+    let text = parts.map { $0.hasPrefix("Error: ") ? String($0.dropFirst(7)) : $0 }.joined(separator: "; ")
+    return "error: \(text) (see '\(command) --help')\n"
   }
 }

@@ -12,8 +12,13 @@ struct ProcessResult {
   var stderr: String
 }
 
-/// The `bonesim` built with the tests (`swift build --build-tests` builds every product).
+/// The `bonesim` built with the tests (`swift build --build-tests` builds every product): the
+/// one beside the test bundle first, so a build with another `--scratch-path` (the sanitizer
+/// builds of tools/ci/sanitizers.sh) runs its own executable.
 func bonesimExecutable() throws -> URL {
+  let testBundle = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+  let beside = testBundle.deletingLastPathComponent().appendingPathComponent("bonesim")
+  if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
   let candidates = [".build/debug/bonesim", ".build/release/bonesim", ".build-release/release/bonesim"]
   for c in candidates {
     let url = packageRoot.appendingPathComponent(c)

@@ -42,6 +42,6 @@ struct ValidateCommandTests {
     defer { try? FileManager.default.removeItem(atPath: bad) }
     let result = try bonesim(["validate", "--targets", bad, "--quiet"])
     #expect(result.status == 2)
-    #expect(result.stderr.contains("\(bad):1: header: expected id,scenario,arm"))
+    #expect(result.stderr.contains("\(bad):1:1: header: expected id,scenario,arm"))
   }
 }

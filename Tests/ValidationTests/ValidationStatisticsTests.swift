@@ -87,13 +87,15 @@ struct ValidationStatisticsTests {
       _ = try ValidationTarget.parse(header + "\nX,s,a,,,,lumbar_spine,bmd,mean_of,,730,,1,,,,0,1,yes,R,src\n", file: "bad.csv")
       Issue.record("accepted an unknown statistic")
     } catch let e as TargetsFileError {
-      #expect(e.description.hasPrefix("bad.csv:2: statistic: unknown 'mean_of'"))
+      // "X,s,a,,,,lumbar_spine,bmd," is 26 characters: the statistic starts in column 27.
+      #expect(e.description.hasPrefix("bad.csv:2:27: statistic: unknown 'mean_of'"))
     }
     do {
       _ = try ValidationTarget.parse(header + "\nX,s,a,,,,lumbar_spine,bmd,difference,,730,,1,,,,0,1,yes,R,src\n", file: "bad.csv")
       Issue.record("accepted a difference without comparator")
     } catch let e as TargetsFileError {
-      #expect(e.description == "bad.csv:2: comparator: required for statistic difference")
+      // The (empty) comparator is the fourth field, after "X,s,a,": column 7.
+      #expect(e.description == "bad.csv:2:7: comparator: required for statistic difference")
     }
   }
 }

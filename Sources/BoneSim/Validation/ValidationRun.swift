@@ -1,5 +1,6 @@
 import BoneSimIO
 import BoneSimScenario
+import BoneSimPhysiology
 import Foundation
 
 /// `bonesim validate`: runs every scenario the targets need (once each), computes each
@@ -38,14 +39,17 @@ public struct ValidationRun {
   /// Runs the scenarios and evaluates the targets (in file order).
   public func run() throws -> [ValidationOutcome] {
     let text: String
+    guard FileManager.default.fileExists(atPath: targetsPath) else {
+      throw TargetsFileError(file: targetsPath, line: 0, field: "--targets", message: "no such file")
+    }
     do { text = try String(contentsOfFile: targetsPath, encoding: .utf8) } catch {
-      throw TargetsFileError(file: targetsPath, line: 0, field: "file", message: "cannot read: \(error.localizedDescription)")
+      throw TargetsFileError(file: targetsPath, line: 0, field: "--targets", message: "cannot read the file as UTF-8 text")
     }
     var targets = try ValidationTarget.parse(text, file: targetsPath)
     if let only {
       let unknown = only.subtracting(targets.map(\.id))
       guard unknown.isEmpty else {
-        throw TargetsFileError(file: targetsPath, line: 0, field: "--only", message: "no target named \(unknown.sorted().joined(separator: ", "))")
+        throw TargetsFileError(file: targetsPath, line: 0, field: "--only", message: "no target named \(unknown.sorted().joined(separator: ", "))\(unknown.count == 1 ? nearestSpelling(of: unknown.first!, in: targets.map(\.id)).map { " (did you mean '\($0)'?)" } ?? "" : "")")
       }
       targets = targets.filter { only.contains($0.id) }
     }

@@ -44,13 +44,20 @@ public struct ValidationTarget: Sendable, Hashable {
   public var days: [Int] { [0, dayStart ?? 0, dayEnd, referenceDay ?? 0].uniqued }
 }
 
-/// An error in a targets file: file, line, column name, what was expected.
+/// An error in a targets file: file, line, column, column name, what was expected.
 public struct TargetsFileError: Error, CustomStringConvertible {
   public let file: String
   public let line: Int
   public let field: String
   public let message: String
-  public var description: String { "\(file):\(line): \(field): \(message)" }
+  /// Where the field starts on its line (from 1, in Unicode scalars); 0 if not known.
+  public var column: Int = 0
+
+  /// `file:line:column: field: message`, or `file: field: message` for the file as a whole (line 0).
+  public var description: String {
+    guard line > 0 else { return "\(file): \(field): \(message)" }
+    return column > 0 ? "\(file):\(line):\(column): \(field): \(message)" : "\(file):\(line): \(field): \(message)"
+  }
 }
 
 extension ValidationTarget {
@@ -60,8 +67,33 @@ extension ValidationTarget {
     "band_low", "band_high", "required", "evidence", "source",
   ]
 
-  /// Parses a targets CSV (RFC 4180 quoting for the citation column).
+  /// Parses a targets CSV (RFC 4180 quoting for the citation column); an error names the
+  /// column where the offending field starts.
   public static func parse(_ text: String, file: String) throws -> [ValidationTarget] {
+    do {
+      return try parseRows(text, file: file)
+    } catch var error as TargetsFileError {
+      error.column = column(of: error.field, line: error.line, in: text)
+      throw error
+    }
+  }
+
+  /// 1-based column where field `name` starts on physical line `line` of `text`; 1 for the
+  /// header or a whole row; 0 if unknown.
+  static func column(of name: String, line: Int, in text: String) -> Int {
+    if name == "header" || name == "row" { return line > 0 ? 1 : 0 }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard let k = header.firstIndex(of: name), line >= 1, line <= lines.count else { return 0 }
+    var field = 0
+    var quoted = false
+    for (offset, c) in lines[line - 1].unicodeScalars.enumerated() {
+      if field == k { return offset + 1 }
+      if c == "\"" { quoted.toggle() } else if c == ",", !quoted { field += 1 }
+    }
+    return field == k ? lines[line - 1].unicodeScalars.count + 1 : 0
+  }
+
+  static func parseRows(_ text: String, file: String) throws -> [ValidationTarget] {
     let rows = CSVRecords.parse(text)
     guard let header = rows.first, header == Self.header else {
       throw TargetsFileError(file: file, line: 1, field: "header", message: "expected \(Self.header.joined(separator: ","))")

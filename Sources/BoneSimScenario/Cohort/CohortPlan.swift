@@ -88,7 +88,7 @@ public struct CohortPlan: Sendable {
         var factor = 1.0
         if let u = c.unit {
           guard let f = UnitConversion.factor(from: u, to: input.unit) else {
-            log.report(c.position, field, "unit '\(u)' does not convert to \(input.unit)")
+            log.report(c.position, field, UnitConversion.mismatch(u, to: input.unit))
             continue
           }
           factor = f

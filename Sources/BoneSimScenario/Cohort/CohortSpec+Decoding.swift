@@ -51,8 +51,8 @@ extension CohortSpec {
         for n in names where !effects.contains(where: { $0.input == n }) {
           cr.log.report(cr.node("between")!, cr.field("between"), "'\(n)' has no entry under variability\(didYouMean(n, in: effects.map(\.input)))")
         }
-      } else if !cr.has("between") {
-        cr.log.report(item, cr.field("between"), "missing required key 'between'")
+      } else if cr.node("between") == nil {
+        cr.reportMissing("between")
       }
       if let rho, names.count == 2 { correlations.append(Correlation(first: names[0], second: names[1], rho: rho, position: item.position)) }
     }

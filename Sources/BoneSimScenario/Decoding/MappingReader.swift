@@ -1,3 +1,4 @@
+import BoneSimPhysiology
 import Foundation
 
 /// Reads one YAML mapping strictly: unknown keys are reported (with the nearest known key),
@@ -11,6 +12,9 @@ public struct MappingReader {
   public let path: String
   public let log: IssueLog
   let entries: [(key: String, keyPosition: SourcePosition, value: ScenarioNode)]
+  /// Known keys suggested for unknown ones ("did you mean"): a missing required key that was
+  /// suggested is not reported again (one message per problem).
+  let suggested: Set<String>
 
   /// Nil (and an issue) if `node` is not a mapping. Keys outside `keys` are reported.
   public init?(_ node: ScenarioNode, path: String, log: IssueLog, keys: [String]) {
@@ -22,9 +26,14 @@ public struct MappingReader {
     self.path = path
     self.log = log
     self.entries = entries
+    var suggested = Set<String>()
     for e in entries where !keys.contains(e.key) {
-      log.report(e.keyPosition, field(e.key), "unknown key '\(e.key)'\(didYouMean(e.key, in: keys))")
+      let nearest = nearestSpelling(of: e.key, in: keys)
+      if let nearest { suggested.insert(nearest) }
+      let hint = nearest.map { " (did you mean '\($0)'?)" } ?? ""
+      log.report(e.keyPosition, path.isEmpty ? e.key : "\(path).\(e.key)", "unknown key '\(e.key)'\(hint)")
     }
+    self.suggested = suggested
   }
 
   /// Full path of a child field.
@@ -46,10 +55,15 @@ public struct MappingReader {
   /// The value of a key that must be present.
   public func required(_ key: String) -> ScenarioNode? {
     guard let n = node(key) else {
-      log.report(node, field(key), "missing required key '\(key)'")
+      reportMissing(key)
       return nil
     }
     return n
+  }
+
+  /// Reports `key` as missing, unless an unknown key was already reported as its misspelling.
+  public func reportMissing(_ key: String, hint: String = "") {
+    if !suggested.contains(key) { log.report(node, field(key), "missing required key '\(key)'\(hint)") }
   }
 
   func scalar(_ key: String, required: Bool) -> (String, ScenarioNode)? {
@@ -118,7 +132,7 @@ public struct MappingReader {
       return nil
     }
     guard let v = q.value(in: unit) else {
-      log.report(n, field, "unit '\(q.unit)' does not convert to \(unit)")
+      log.report(n, field, UnitConversion.mismatch(q.unit, to: unit))
       return nil
     }
     guard range.contains(v) else {

@@ -28,48 +28,97 @@ public indirect enum ScenarioNode: Sendable {
   }
 
   /// Parses YAML text. Syntax errors and duplicate keys become issues with positions.
+  ///
+  /// Yams rejects a mapping with a repeated key before building the tree, naming only the first
+  /// occurrence. To report each repetition where it is, with its field path, the first
+  /// occurrence is renamed to a placeholder in the text and the text composed again; `convert`
+  /// restores the name and reports every later occurrence.
   public static func parse(_ text: String, file: String) throws -> ScenarioNode {
-    let node: Node?
-    do {
-      node = try Yams.compose(yaml: text)
-    } catch let error as YamlError {
-      throw ScenarioError([Self.issue(from: error, file: file)])
+    var text = text
+    var placeholders: [String: String] = [:]
+    var node: Node?
+    while true {
+      do {
+        node = try Yams.compose(yaml: text)
+        break
+      } catch let error as YamlError {
+        if case .duplicatedKeysInMapping(let duplicates, let context) = error, placeholders.count < maxDuplicateRenames,
+          let key = duplicates.first
+        {
+          let placeholder = "\(duplicatePlaceholderPrefix)\(placeholders.count)"
+          if let edited = replacingKey(key, at: context.mark, in: text, with: placeholder) {
+            placeholders[placeholder] = key
+            text = edited
+            continue
+          }
+        }
+        throw ScenarioError([Self.issue(from: error, file: file)])
+      } catch {
+        throw ScenarioError([ScenarioIssue(SourcePosition(file: file, line: 1, column: 1), field: "", "cannot read the file as YAML: \(error)")])
+      }
     }
     guard let node else {
       throw ScenarioError([ScenarioIssue(SourcePosition(file: file, line: 1, column: 1), field: "", "the file is empty")])
     }
     let log = IssueLog()
-    let tree = convert(node, file: file, log: log)
+    let tree = convert(node, path: "", file: file, placeholders: placeholders, log: log)
     try log.throwIfAny()
     return tree
   }
 
-  static func convert(_ node: Node, file: String, log: IssueLog) -> ScenarioNode {
+  /// Most repeated keys renamed (each costs one more parse).
+  static let maxDuplicateRenames = 50
+  static let duplicatePlaceholderPrefix = "__bonesim_first_of_duplicate_key_"
+
+  /// `text` with the plain or quoted key `key` that starts at `mark` (1-based line and column,
+  /// in Unicode scalars as libyaml counts) replaced by `placeholder`; nil if it is not there.
+  static func replacingKey(_ key: String, at mark: Mark, in text: String, with placeholder: String) -> String? {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array(String($0).unicodeScalars) }
+    guard mark.line >= 1, mark.line <= lines.count, mark.column >= 1 else { return nil }
+    let line = lines[mark.line - 1]
+    let start = mark.column - 1
+    guard start <= line.count else { return nil }
+    for written in [key, "\"\(key)\"", "'\(key)'"] {
+      let scalars = Array(written.unicodeScalars)
+      if start + scalars.count <= line.count, Array(line[start..<(start + scalars.count)]) == scalars {
+        lines[mark.line - 1].replaceSubrange(start..<(start + scalars.count), with: placeholder.unicodeScalars)
+        return lines.map { var s = String.UnicodeScalarView(); s.append(contentsOf: $0); return String(s) }.joined(separator: "\n")
+      }
+    }
+    return nil
+  }
+
+  static func convert(_ node: Node, path: String, file: String, placeholders: [String: String], log: IssueLog) -> ScenarioNode {
     let position = SourcePosition(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     switch node {
     case .scalar(let s):
       if s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string) { return .null(position) }
       return .scalar(s.string, position)
     case .sequence(let items):
-      return .sequence(items.map { convert($0, file: file, log: log) }, position)
+      return .sequence(
+        items.enumerated().map { convert($1, path: "\(path)[\($0)]", file: file, placeholders: placeholders, log: log) },
+        position)
     case .mapping(let pairs):
-      var seen = Set<String>()
+      var seen: [String: SourcePosition] = [:]
       var out: [(key: String, keyPosition: SourcePosition, value: ScenarioNode)] = []
       for (k, v) in pairs {
         let kp = SourcePosition(file: file, line: k.mark?.line ?? 1, column: k.mark?.column ?? 1)
-        guard let key = k.scalar?.string else {
-          log.report(kp, "", "mapping keys must be plain names")
+        guard let written = k.scalar?.string else {
+          log.report(kp, path, "mapping keys must be plain names")
           continue
         }
-        if !seen.insert(key).inserted {
-          log.report(kp, key, "duplicate key")
+        let key = placeholders[written] ?? written
+        let field = path.isEmpty ? key : "\(path).\(key)"
+        if let first = seen[key] {
+          log.report(kp, field, "duplicate key '\(key)' (first at line \(first.line)); each key, and each arm name, may appear once")
           continue
         }
-        out.append((key, kp, convert(v, file: file, log: log)))
+        seen[key] = kp
+        out.append((key, kp, convert(v, path: field, file: file, placeholders: placeholders, log: log)))
       }
       return .mapping(out, position)
     case .alias:
-      log.report(position, "", "YAML aliases (*name) are not supported; write the value out")
+      log.report(position, path, "YAML aliases (*name) are not supported; write the value out")
       return .null(position)
     }
   }

@@ -1,3 +1,4 @@
+import BoneSimPhysiology
 /// The small table of units a scenario may use, and conversion between compatible ones.
 ///
 /// A unit is written `numerator/denominator/...` (e.g. `ug/day`, `kcal/kg FFM/day`,
@@ -51,6 +52,25 @@ public enum UnitConversion {
       out.append(p)
     }
     return out
+  }
+
+  /// The first part of `unit` that is not in the table, or nil.
+  static func unknownPart(of unit: String) -> String? {
+    let u = unit.trimmingCharacters(in: .whitespaces).lowercased()
+    if parts[u] != nil { return nil }
+    return u.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+      .first { parts[$0] == nil }
+  }
+
+  /// Why `unit` does not convert to `target`, for messages: an unknown unit (with the units of
+  /// the kind `target` needs), or units of different kinds.
+  public static func mismatch(_ unit: String, to target: String) -> String {
+    guard let bad = unknownPart(of: unit) else { return "unit '\(unit)' does not convert to \(target)" }
+    let dimensions = Set((split(target) ?? []).map(\.dimension))
+    let sameKind = parts.filter { dimensions.contains($0.value.dimension) }.keys.sorted()
+    let suggestion = nearestSpelling(of: bad, in: sameKind.isEmpty ? Array(parts.keys) : sameKind)
+    return "unknown unit '\(bad)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")
+      + (sameKind.isEmpty ? "" : "; known units of this kind: \(sameKind.joined(separator: ", "))")
   }
 
   /// Whether the unit is in the table at all.

@@ -39,7 +39,7 @@ public struct ArmPlan: Sendable {
       else { continue }
       let input = inputs[c]
       guard let f = UnitConversion.factor(from: course.unit, to: input.unit) else {
-        log.report(course.position, course.field, "unit '\(course.unit)' does not convert to \(input.unit) (the unit of \(input.name))")
+        log.report(course.position, course.field, UnitConversion.mismatch(course.unit, to: input.unit) + " (the unit of \(input.name))")
         continue
       }
       if replace.contains(where: { $0.0 == c }) {
@@ -63,10 +63,10 @@ public struct ArmPlan: Sendable {
       var conversion: Double?
       if let dose = r.dose {
         conversion = UnitConversion.factor(from: dose.unit, to: mass)
-        if conversion == nil { log.report(r.position, field + ".dose", "unit '\(dose.unit)' does not convert to \(mass) (\(input.name) is in \(input.unit))") }
+        if conversion == nil { log.report(r.position, field + ".dose", UnitConversion.mismatch(dose.unit, to: mass) + " (\(input.name) is in \(input.unit))") }
       } else if let rate = r.rate {
         conversion = UnitConversion.factor(from: rate.unit, to: perDay ? input.unit : "\(mass)/day")
-        if conversion == nil { log.report(r.position, field + ".rate", "unit '\(rate.unit)' does not convert to \(perDay ? input.unit : "\(mass)/day") (\(input.name) is in \(input.unit))") }
+        if conversion == nil { log.report(r.position, field + ".rate", UnitConversion.mismatch(rate.unit, to: perDay ? input.unit : "\(mass)/day") + " (\(input.name) is in \(input.unit))") }
       }
       guard let conversion else { continue }
       var builder = ContributionBuilder(days: days)

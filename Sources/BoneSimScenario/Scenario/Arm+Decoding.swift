@@ -41,9 +41,11 @@ extension Arm {
         courses.append(c)
       }
     }
-    return Arm(
+    let arm = Arm(
       name: name, description: r.string("description") ?? "", dosing: dosing, exercise: exercise,
       timeCourses: courses, parameters: Scenario.decodeParameters(r, key: "parameters"), position: node.position)
+    reportOverlaps(arm, path: path, log: log)
+    return arm
   }
 }
 

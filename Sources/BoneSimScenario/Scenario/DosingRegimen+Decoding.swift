@@ -11,6 +11,8 @@ extension DosingRegimen {
   ]
   /// Longest interval between doses [day].
   static let maxIntervalDays = 3_650.0
+  /// The model's time step [day]: inputs are daily amounts, so doses cannot come more often.
+  static let stepDays = 1.0
 
   static func decode(_ node: ScenarioNode, path: String, log: IssueLog) -> DosingRegimen? {
     guard let r = MappingReader(node, path: path, log: log, keys: keys) else { return nil }
@@ -37,12 +39,27 @@ extension DosingRegimen {
       if rate == nil { log.report(r.node("rate")!, r.field("rate"), "expected a rate with a unit such as '50 ug/day', found '\(q)'") }
     }
     for (key, q) in [("dose", dose), ("rate", rate)] {
-      if let q, q.value < 0 { log.report(r.node(key)!, r.field(key), "must not be negative, found \(q)") }
+      guard let q, let n = r.node(key) else { continue }
+      if q.value < 0 {
+        log.report(n, r.field(key), "must not be negative, found \(q)")
+      } else if q.value == 0 {
+        log.report(n, r.field(key), "must be greater than 0, found \(q); leave the regimen out for an untreated arm")
+      }
     }
-    let interval = r.quantity("interval", in: "day", range: 1.0 / 24...maxIntervalDays, required: true)
+    var interval = r.quantity("interval", in: "day", range: 0...maxIntervalDays, required: true)
+    if let days = interval, days < Self.stepDays - Self.timeTolerance, let n = r.node("interval") {
+      log.report(
+        n, r.field("interval"),
+        "\(n.kindDescription) is shorter than the model's time step (1 day): inputs are daily; give the amount per day with interval: 1 day")
+      interval = nil
+    }
     let wear = r.quantity("wear", in: "day", range: 1.0 / 24...maxIntervalDays)
     if wear != nil && rate == nil && dose != nil {
       log.report(r.node("wear")!, r.field("wear"), "'wear' applies to a 'rate' regimen (a patch), not to a 'dose'")
+    } else if let wear, let interval, wear > interval + Self.timeTolerance, let n = r.node("wear") {
+      log.report(
+        n, r.field("wear"),
+        "\(n.kindDescription) is longer than the interval (\(r.node("interval")!.kindDescription)): applications would overlap; use a higher rate instead")
     }
     let start = r.number("start_day", in: 0...Double(Scenario.maxDurationDays)) ?? 0
     let stop = r.number("stop_day", in: 0...Double(Scenario.maxDurationDays))

@@ -57,10 +57,15 @@ extension Scenario {
       for e in entries {
         if let arm = Arm.decode(e.value, name: e.key, path: "arms.\(e.key)", log: log) { arms.append(arm) }
       }
-    } else if !r.has("arms") {
-      log.report(root, "arms", "missing required key 'arms'")
+    } else if r.node("arms") == nil {
+      r.reportMissing("arms")
     }
-    let control = r.string("control", required: true)
+    let control = r.string("control")
+    if r.node("control") == nil {
+      r.reportMissing(
+        "control",
+        hint: arms.isEmpty ? "" : " (the comparator arm of effects.csv: one of \(arms.map(\.name).joined(separator: ", ")))")
+    }
     if let control, !arms.isEmpty, !arms.contains(where: { $0.name == control }) {
       log.report(
         r.node("control")!, "control",

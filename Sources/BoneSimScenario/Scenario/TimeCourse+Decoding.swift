@@ -37,8 +37,8 @@ extension TimeCourse {
         }
         points.append(Point(day: day, value: value))
       }
-    } else if !r.has("points") {
-      log.report(node, r.field("points"), "missing required key 'points'")
+    } else if r.node("points") == nil {
+      r.reportMissing("points")
     }
     guard let unit, let hold, !points.isEmpty else { return nil }
     return TimeCourse(input: input, unit: unit, hold: hold, points: points, position: node.position, field: path)

@@ -3,6 +3,8 @@ extension Sweep {
   static let axisKeys = ["parameter", "field", "values", "min", "max", "scale", "unit", "integer"]
   /// Most design points a sweep may have.
   public static let maxPoints = 1_000_000
+  /// Largest magnitude of an integer axis (whole numbers are exact in a Double up to 2^53).
+  static let maxExactInteger = 9_007_199_254_740_992.0
 
   /// Decodes a sweep file strictly.
   public static func decode(yaml text: String, file: String) throws -> Sweep {
@@ -45,11 +47,14 @@ extension Sweep {
         if let lo, let hi {
           if lo > hi { log.report(item, f, "min must not exceed max") } else { range = lo...hi }
           if scale == "log" && lo <= 0 { log.report(item, f, "a log-scale axis needs min > 0") }
+          if integer && max(abs(lo), abs(hi)) > maxExactInteger {
+            log.report(item, f, "an integer axis needs min and max within ±2^53 (9007199254740992)")
+          }
         } else {
           log.report(item, f, "a latin_hypercube axis needs min and max")
         }
       } else {
-        if values.isEmpty && !ar.has("values") { log.report(item, "\(f).values", "missing required key 'values'") }
+        if values.isEmpty && ar.node("values") == nil { ar.reportMissing("values") }
         if lo != nil || hi != nil { log.report(item, f, "min/max are for latin_hypercube sweeps; list 'values'") }
       }
       if let target {
@@ -61,10 +66,12 @@ extension Sweep {
     }
     if method == .grid {
       let total = axes.reduce(1.0) { $0 * Double(max($1.values.count, 1)) }
-      if total > Double(maxPoints) { log.report(r.node("axes") ?? root, "axes", "the grid has \(Int(total)) points; at most \(maxPoints)") }
+      if total > Double(maxPoints) { log.report(r.node("axes") ?? root, "axes", "the grid has \(CompactNumber(total)) points; at most \(maxPoints)") }
     }
     try log.throwIfAny()
     guard let scenario, let method else { throw ScenarioError(log.issues) }
-    return Sweep(scenario: scenario, method: method, samples: samples, seed: UInt64(seed), axes: axes)
+    var sweep = Sweep(scenario: scenario, method: method, samples: samples, seed: UInt64(seed), axes: axes)
+    sweep.scenarioPosition = r.node("scenario")?.position
+    return sweep
   }
 }

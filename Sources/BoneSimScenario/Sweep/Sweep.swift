@@ -48,6 +48,8 @@ public struct Sweep: Sendable {
   public var samples: Int
   public var seed: UInt64
   public var axes: [Axis]
+  /// Where `scenario:` is written (for a base scenario that cannot be found).
+  public var scenarioPosition: SourcePosition?
 
   /// Stream of `PatientRandom` for Latin-hypercube draws (patient id = axis index).
   public static let latinHypercubeStream: UInt32 = 3
@@ -85,7 +87,8 @@ public struct Sweep: Sendable {
               v = range.lowerBound + u * (range.upperBound - range.lowerBound)
             }
             if axis.integer { v = v.rounded() }
-            let text = axis.integer ? String(Int(v)) : v.description
+            // Decoding bounds integer axes to ±maxExactInteger, so the conversion is exact.
+            let text = axis.integer ? (Int(exactly: v).map(String.init) ?? v.description) : v.description
             return axis.unit.map { "\(text) \($0)" } ?? text
           })
       }
@@ -95,7 +98,9 @@ public struct Sweep: Sendable {
 
   /// Design points `range` of shard `index` (1-based) of `count`: contiguous and in order.
   public static func shardRange(points: Int, index: Int, count: Int) -> Range<Int> {
-    ((index - 1) * points / count)..<(index * points / count)
+    // In 128 bits: `index · points` overflows Int for a shard count near Int.max.
+    func bound(_ i: Int) -> Int { count.dividingFullWidth(i.multipliedFullWidth(by: points)).quotient }
+    return bound(index - 1)..<bound(index)
   }
 
   /// The base tree with one design point's values written in.

@@ -1,0 +1,2 @@
+// Declarations only (include/CLibFuzzer.h); libFuzzer itself comes from -sanitize=fuzzer.
+#include "CLibFuzzer.h"
