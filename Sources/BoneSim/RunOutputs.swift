@@ -12,6 +12,8 @@ public final class RunOutputs {
   public var extra: [StreamingFile] = []
   /// Leading columns of every row (`design_point` in sweeps).
   public let prefixColumns: [String]
+  /// Columns of every file whose header has been written, by file name (manifest `columns`).
+  public private(set) var columns: [String: [OutputColumn]] = [:]
 
   public static let summaryFile = "summary.csv"
   public static let effectsFile = "effects.csv"
@@ -28,8 +30,15 @@ public final class RunOutputs {
     effects = try StreamingFile(path: path(Self.effectsFile))
     patients = perPatient ? try StreamingFile(path: path(Self.patientsFile)) : nil
     covariates = perPatient ? try StreamingFile(path: path(Self.covariatesFile)) : nil
-    try summary.write(CSVFormat.line(prefixColumns + OutputColumns.summary))
-    try effects.write(CSVFormat.line(prefixColumns + OutputColumns.effects))
+    let prefix = prefixColumns.map { $0 == OutputColumns.designPoint ? OutputColumns.designPointColumn : OutputColumn($0, .string, unit: nil, "") }
+    try writeHeader(summary, prefix + OutputColumns.summaryColumns)
+    try writeHeader(effects, prefix + OutputColumns.effectsColumns)
+  }
+
+  /// Writes `file`'s header line from `columns` and records them for the manifest.
+  public func writeHeader(_ file: StreamingFile, _ columns: [OutputColumn]) throws {
+    try file.write(CSVFormat.line(columns.map(\.name)))
+    self.columns[(file.path as NSString).lastPathComponent] = columns
   }
 
   var all: [StreamingFile] { [summary, effects] + [patients, covariates].compactMap { $0 } + extra }

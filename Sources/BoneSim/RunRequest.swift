@@ -80,10 +80,11 @@ public enum ScenarioRunner {
       throw error
     }
     reportNonFinite(stats)
-    let manifest = try ManifestBuilder.make(
+    var manifest = try ManifestBuilder.make(
       scenarios: [(scenario, request.source)], model: model.parameters.model, seed: scenario.cohort.seed,
       patients: scenario.cohort.patients, threads: request.threads, start: start, files: files,
       nonFinite: stats.nonFiniteValues, command: request.command)
+    manifest.columns = outputs.columns
     try AtomicFile.write(try manifest.json(), to: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
     return (directory, manifest)
   }
