@@ -30,11 +30,9 @@ import textwrap
 from pathlib import Path
 
 import matplotlib
-
-matplotlib.use("Agg")  # files only; the notebook shows the returned figures inline
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
 STANDARD_SCENARIOS = [
     "natural_menopause",
@@ -467,6 +465,7 @@ def render_all(results: Path, out: Path, targets_path: Path, pk_dir: Path | None
 
 
 def main(argv: list[str] | None = None) -> int:
+    matplotlib.use("Agg")  # files only (the notebook keeps its inline backend)
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--results", type=Path, default=Path("results"), help="folder of the standard scenarios' runs")
     p.add_argument("--out", type=Path, default=Path("results/figures"))
