@@ -84,13 +84,14 @@ PYTHON ?= python3
 FIGURES_VENV := examples/.venv
 
 $(FIGURES_VENV)/.installed: examples/requirements.txt
-	@if ! command -v $(PYTHON) >/dev/null || ! $(PYTHON) -c "import ensurepip, venv" 2>/dev/null; then \
-	  echo "make figures: installing python3 python3-venv"; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3 python3-venv >/dev/null; \
-	fi
 	rm -rf $(FIGURES_VENV)
-	$(PYTHON) -m venv $(FIGURES_VENV)
+	@# Debian's python3 creates no venv without python3-venv (ensurepip): install it, then retry.
+	@if ! $(PYTHON) -m venv $(FIGURES_VENV) >/dev/null 2>&1; then \
+	  echo "make figures: installing python3 python3-venv"; rm -rf $(FIGURES_VENV); \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3 python3-venv >/dev/null && \
+	  $(PYTHON) -m venv $(FIGURES_VENV); \
+	fi
 	$(FIGURES_VENV)/bin/pip install -q --disable-pip-version-check -r examples/requirements.txt
 	@touch $@
 
