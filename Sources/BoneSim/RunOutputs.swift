@@ -30,7 +30,7 @@ public final class RunOutputs {
     effects = try StreamingFile(path: path(Self.effectsFile))
     patients = perPatient ? try StreamingFile(path: path(Self.patientsFile)) : nil
     covariates = perPatient ? try StreamingFile(path: path(Self.covariatesFile)) : nil
-    let prefix = prefixColumns.map { $0 == OutputColumns.designPoint ? OutputColumns.designPointColumn : OutputColumn($0, .string, unit: nil, "") }
+    let prefix = prefixColumns.map { $0 == OutputColumns.designPoint ? OutputColumns.designPointColumn : OutputColumn($0, .string, unit: nil, "leading column of every row") }
     try writeHeader(summary, prefix + OutputColumns.summaryColumns)
     try writeHeader(effects, prefix + OutputColumns.effectsColumns)
   }
