@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # BoneSim parallelises over patients itself; OpenBLAS must stay single-threaded.
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: all setup build run check-results validate test bench compare reference-fixtures clean
+.PHONY: all setup build run check-results validate test bench compare reference-fixtures clean figures figures-data
 
 all: build
 
@@ -76,6 +76,33 @@ test: setup
 	$(BONESIM) validate --strict --quiet --out .build-release/validation
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## Figures of every standard scenario, the forest plot, the PK and the sweep heat map, as PNG
+## and SVG into results/figures/ (after `make run`), drawn by examples/bonesim_figures.py, the
+## module the notebook examples/analysis.ipynb uses too. Python: examples/.venv, exact pins.
+PYTHON ?= python3
+FIGURES_VENV := examples/.venv
+
+$(FIGURES_VENV)/.installed: examples/requirements.txt
+	rm -rf $(FIGURES_VENV)
+	@# Debian's python3 creates no venv without python3-venv (ensurepip): install it, then retry.
+	@if ! $(PYTHON) -m venv $(FIGURES_VENV) >/dev/null 2>&1; then \
+	  echo "make figures: installing python3 python3-venv"; rm -rf $(FIGURES_VENV); \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3 python3-venv >/dev/null && \
+	  $(PYTHON) -m venv $(FIGURES_VENV); \
+	fi
+	$(FIGURES_VENV)/bin/pip install -q --disable-pip-version-check -r examples/requirements.txt
+	@touch $@
+
+## The runs the figures need beyond `make run` (seconds): daily hormone levels, and the sweep.
+figures-data: build
+	$(BONESIM) run examples/scenarios/pk_dosing_interval.yaml --out results/pk_dosing_interval --quiet
+	$(BONESIM) sweep scenarios/sweeps/testosterone_exercise.yaml --out results/testosterone_exercise_sweep --quiet
+
+figures: figures-data $(FIGURES_VENV)/.installed
+	@for s in $(STANDARD_SCENARIOS); do test -f results/$$s/manifest.json || { echo "make figures: results/$$s/ missing: run 'make run' first"; exit 1; }; done
+	MPLBACKEND=Agg $(FIGURES_VENV)/bin/python examples/bonesim_figures.py --results results --out results/figures
 
 ## Regenerate the reference fixtures from bone-models and libroadrunner (needs PyPI).
 reference-fixtures:

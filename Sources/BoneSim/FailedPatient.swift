@@ -20,7 +20,15 @@ public struct FailedPatient: Sendable, Hashable {
 
   public static let fileName = "failed_patients.csv"
   /// Columns of `failed_patients.csv` (after any prefix columns).
-  public static let columns = ["scenario", "arm", "patient", "day", "variable", "value", "reason"]
+  public static let columns: [OutputColumn] = [
+    OutputColumn("scenario", .string, unit: nil, "scenario name"),
+    OutputColumn("arm", .string, unit: nil, "arm in which the patient first left its bounds"),
+    OutputColumn("patient", .integer, unit: nil, "patient id (as in patients.csv)"),
+    OutputColumn("day", .integer, unit: "day", "first output day at which the patient failed"),
+    OutputColumn("variable", .string, unit: nil, "state (LS.matrix) or output (bmd.lumbar_spine) that failed"),
+    OutputColumn("value", .float, unit: "row: unit of the variable", "its value (nan, inf or out of bounds)"),
+    OutputColumn("reason", .string, unit: nil, "not finite, below its lower bound, above its upper bound"),
+  ]
 
   /// "patient P, arm A, day D, variable V = value: reason".
   public var description: String {

@@ -15,6 +15,8 @@ public final class RunOutputs {
   public var extra: [StreamingFile] = []
   /// Leading columns of every row (`design_point` in sweeps).
   public let prefixColumns: [String]
+  /// Columns of every file whose header has been written, by file name (manifest `columns`).
+  public private(set) var columns: [String: [OutputColumn]] = [:]
 
   public static let summaryFile = "summary.csv"
   public static let effectsFile = "effects.csv"
@@ -37,8 +39,21 @@ public final class RunOutputs {
     effects = try Self.open(Self.effectsFile, in: self.writeDirectory, reportedIn: directory)
     patients = perPatient ? try Self.open(Self.patientsFile, in: self.writeDirectory, reportedIn: directory) : nil
     covariates = perPatient ? try Self.open(Self.covariatesFile, in: self.writeDirectory, reportedIn: directory) : nil
-    try summary.write(CSVFormat.line(prefixColumns + OutputColumns.summary))
-    try effects.write(CSVFormat.line(prefixColumns + OutputColumns.effects))
+    try writeHeader(summary, prefixOutputColumns + OutputColumns.summaryColumns)
+    try writeHeader(effects, prefixOutputColumns + OutputColumns.effectsColumns)
+  }
+
+  /// The leading columns as the manifest describes them.
+  var prefixOutputColumns: [OutputColumn] {
+    prefixColumns.map {
+      $0 == OutputColumns.designPoint ? OutputColumns.designPointColumn : OutputColumn($0, .string, unit: nil, "leading column of every row")
+    }
+  }
+
+  /// Writes `file`'s header line from `columns` and records them for the manifest.
+  public func writeHeader(_ file: StreamingFile, _ columns: [OutputColumn]) throws {
+    try file.write(CSVFormat.line(columns.map(\.name)))
+    self.columns[(file.path as NSString).lastPathComponent] = columns
   }
 
   /// A streaming file `name` in `folder`, named in errors as if in `reportedIn`.
@@ -51,7 +66,8 @@ public final class RunOutputs {
   public func addFailedPatients(_ records: [FailedPatient]) throws {
     let file = try Self.open(FailedPatient.fileName, in: writeDirectory, reportedIn: directory)
     extra.append(file)
-    var text = CSVFormat.line(prefixColumns + FailedPatient.columns)
+    try writeHeader(file, prefixOutputColumns + FailedPatient.columns)
+    var text = ""
     for r in records { text += r.csvLine }
     try file.write(text)
   }

@@ -107,7 +107,7 @@ public enum ScenarioRunner {
         scenarios: [(scenario, request.source)], model: model.parameters.model, seed: scenario.cohort.seed,
         patients: scenario.cohort.patients, threads: request.threads, start: start, files: files,
         nonFinite: stats.nonFiniteValues, command: request.command, failedPatients: stats.failedPatientCount,
-        maxFailedFraction: request.maxFailedFraction)
+        maxFailedFraction: request.maxFailedFraction, columns: outputs.columns)
       try AtomicFile.write(
         try manifest.json(), to: (staged.staging as NSString).appendingPathComponent(RunOutputs.manifestFile),
         reportedPath: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
@@ -142,7 +142,7 @@ public enum ManifestBuilder {
   static func make(
     scenarios: [(Scenario, ScenarioSource)], model: String, seed: UInt64, patients: Int, threads: Int, start: Date,
     files: [Manifest.FileRecord], nonFinite: Int, command: [String], failedPatients: Int? = nil,
-    maxFailedFraction: Double? = nil
+    maxFailedFraction: Double? = nil, columns: [String: [OutputColumn]]? = nil
   ) throws -> Manifest {
     let end = Date()
     let encoder = JSONEncoder()
@@ -162,6 +162,7 @@ public enum ManifestBuilder {
       command: command)
     manifest.failedPatients = failedPatients
     manifest.maxFailedFraction = maxFailedFraction
+    manifest.columns = columns
     return manifest
   }
 

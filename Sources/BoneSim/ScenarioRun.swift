@@ -93,8 +93,14 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     let names = outputsSpec.map { "\($0.variable).\($0.site.rawValue)" }
     let covariateNames = CohortChunk.covariateNames(plan.cohort, inputNames: plan.inputs.map(\.name))
     if writePatientHeaders {
-      try outputs.patients?.write(CSVFormat.line(outputs.prefixColumns + OutputColumns.patientsPrefix + names))
-      try outputs.covariates?.write(CSVFormat.line(outputs.prefixColumns + OutputColumns.covariatesPrefix + covariateNames))
+      let prefix = outputs.prefixColumns.isEmpty ? [] : [OutputColumns.designPointColumn]
+      if let file = outputs.patients {
+        let perOutput = outputsSpec.map { OutputColumn("\($0.variable).\($0.site.rawValue)", .float, unit: $0.unit, "\($0.variable) at \($0.site.rawValue)") }
+        try outputs.writeHeader(file, prefix + OutputColumns.patientsPrefixColumns + perOutput)
+      }
+      if let file = outputs.covariates {
+        try outputs.writeHeader(file, prefix + OutputColumns.covariatesPrefixColumns + covariateColumns(covariateNames))
+      }
     }
 
     var summaries = [SummaryAccumulator](repeating: SummaryAccumulator(), count: nArms * nDays * nOut)

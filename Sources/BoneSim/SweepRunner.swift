@@ -93,7 +93,10 @@ public enum SweepRunner {
     do {
       let design = try StreamingFile(path: (directory as NSString).appendingPathComponent("design.csv"))
       outputs.extra.append(design)
-      try design.write(CSVFormat.line([OutputColumns.designPoint] + sweep.axes.map(\.label)))
+      try outputs.writeHeader(
+        design,
+        [OutputColumns.designPointColumn]
+          + sweep.axes.map { OutputColumn($0.label, .string, unit: nil, "sweep axis, value as written into the scenario (unit included)") })
       for i in range { try design.write(CSVFormat.line([String(i)] + points[i].map(csvField))) }
       let progress = Progress(label: "\(name) sweep", total: runs.reduce(0) { $0 + $1.run.work }, enabled: request.showProgress)
       for (k, entry) in runs.enumerated() {
@@ -117,7 +120,7 @@ public enum SweepRunner {
       scenarios: first.map { [($0, base)] } ?? [], model: model.parameters.model, seed: first?.cohort.seed ?? 0,
       patients: first?.cohort.patients ?? 0, threads: request.threads, start: start, files: files, nonFinite: nonFinite,
       command: request.command + ["(sweep \(sweepSource.path) sha256 \(sha256Hex(Data(sweepSource.text.utf8))), points \(range.lowerBound)..<\(range.upperBound) of \(points.count))"],
-      failedPatients: failedCount, maxFailedFraction: request.maxFailedFraction)
+      failedPatients: failedCount, maxFailedFraction: request.maxFailedFraction, columns: outputs.columns)
     try AtomicFile.write(try manifest.json(), to: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
     return directory
   }

@@ -76,11 +76,14 @@ public struct Manifest: Codable, Sendable {
   public var failedPatients: Int?
   /// The `--max-failed-fraction` the run was allowed.
   public var maxFailedFraction: Double?
+  /// Every CSV's columns by file name (`summary.csv` → name, type, unit, description), in
+  /// header order; absent in manifests written before it existed.
+  public var columns: [String: [OutputColumn]]?
 
   public init(
     tool: Tool, scenarios: [ScenarioRecord], model: String, seed: UInt64, patients: Int, threads: Int,
     blas: BLASRecord, startTime: String, endTime: String, wallSeconds: Double, nonFiniteValues: Int,
-    files: [FileRecord], command: [String]
+    files: [FileRecord], command: [String], columns: [String: [OutputColumn]]? = nil
   ) {
     self.tool = tool
     self.scenarios = scenarios
@@ -95,6 +98,7 @@ public struct Manifest: Codable, Sendable {
     self.nonFiniteValues = nonFiniteValues
     self.files = files
     self.command = command
+    self.columns = columns
   }
 
   /// Pretty, key-sorted JSON with a final newline.
