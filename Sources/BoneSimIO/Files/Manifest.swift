@@ -71,6 +71,8 @@ public struct Manifest: Codable, Sendable {
   public var nonFiniteValues: Int
   public var files: [FileRecord]
   public var command: [String]
+  /// Sweeps only: which sweep and which design points (absent for `bonesim run`).
+  public var sweep: SweepRecord? = nil
 
   public init(
     tool: Tool, scenarios: [ScenarioRecord], model: String, seed: UInt64, patients: Int, threads: Int,
