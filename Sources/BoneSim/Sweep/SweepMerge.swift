@@ -10,6 +10,9 @@ import Foundation
 /// ranges cover every design point exactly once, and every point's files match the
 /// checksums in its manifest.
 public enum SweepMerge {
+  /// Largest design-point count a manifest may claim (guards against a damaged manifest).
+  static let maxDesignPoints = 100_000_000
+
   /// Merges `shards` into `out`; returns the number of design points.
   @discardableResult
   public static func merge(shards: [String], out: String, command: [String] = CommandLine.arguments) throws -> Int {
@@ -55,6 +58,13 @@ public enum SweepMerge {
 
     // 2. Every design point exactly once.
     let total = reference.sweep.designPoints
+    guard (1...Self.maxDesignPoints).contains(total) else {
+      throw ScenarioError([
+        ScenarioIssue(
+          SourcePosition(file: reference.path, line: 1, column: 1), field: "sweep.designPoints",
+          "\(total) is not a design-point count (expected 1 to \(Self.maxDesignPoints))")
+      ])
+    }
     var owner = [Int?](repeating: nil, count: total)
     for (k, shard) in loaded.enumerated() {
       let s = shard.sweep

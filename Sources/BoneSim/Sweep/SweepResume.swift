@@ -8,7 +8,7 @@ enum SweepResume {
   /// files) and were written by this same sweep; damaged or partial points are rerun.
   /// Throws (nothing written) if the folder holds another sweep's results.
   static func completePoints(
-    directory: String, sweepFile: String, sweepSha: String, expected: [(index: Int, resolvedSha: String)], perPatient: Bool
+    directory: String, sweepFile: String, sweepSha: String, expected: [(index: Int, inputSha: String)], perPatient: Bool
   ) throws -> [Int: SweepPointManifest] {
     var issues: [ScenarioIssue] = []
     func differentSweep(_ path: String, _ field: String, _ found: String, _ wanted: String, _ what: String) {
@@ -25,13 +25,13 @@ enum SweepResume {
       differentSweep(top, "sweep.sha256", record.sha256, sweepSha, "sweep file sha256 is")
     }
     var kept: [Int: SweepPointManifest] = [:]
-    for (index, resolvedSha) in expected {
+    for (index, inputSha) in expected {
       guard case .complete(let manifest) = SweepPointCheck.state(of: directory, point: index) else { continue }
       let path = (SweepLayout.pointDirectory(directory, index) as NSString).appendingPathComponent(RunOutputs.manifestFile)
       if manifest.sweepSha256 != sweepSha {
         differentSweep(path, "sweepSha256", manifest.sweepSha256, sweepSha, "sweep file sha256 is")
-      } else if manifest.resolvedSha256 != resolvedSha {
-        differentSweep(path, "resolvedSha256", manifest.resolvedSha256, resolvedSha, "design point \(index)'s resolved scenario sha256 is")
+      } else if manifest.inputSha256 != inputSha {
+        differentSweep(path, "inputSha256", manifest.inputSha256, inputSha, "design point \(index)'s input sha256 (sweep, base scenario, values) is")
       } else if SweepPointCheck.hasFiles(manifest, perPatient: perPatient) {
         kept[index] = manifest
       }

@@ -56,15 +56,14 @@ public enum SweepRunner {
     let sweepSha = sha256Hex(Data(sweepSource.text.utf8))
 
     // Decode and bind every point of the shard before writing anything.
-    var runs: [(index: Int, run: ScenarioRun<M, DefaultStepper>, resolvedSha: String)] = []
+    var runs: [(index: Int, run: ScenarioRun<M, DefaultStepper>, inputSha: String)] = []
     var issues: [ScenarioIssue] = []
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let scenarioSha = sha256Hex(Data(base.text.utf8))
     for i in range {
       do {
         let scenario = try Scenario.decode(sweep.apply(points[i], to: root))
-        let resolved = sha256Hex(try encoder.encode(scenario))
-        runs.append((i, try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay), resolved))
+        let inputs = SweepPointManifest.inputSha256(sweepSha: sweepSha, scenarioSha: scenarioSha, values: points[i])
+        runs.append((i, try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay), inputs))
       } catch let error as ScenarioError {
         issues += error.issues.map { var x = $0; x.message += " (design point \(i): \(zip(sweep.axes, points[i]).map { "\($0.label)=\($1)" }.joined(separator: ", ")))"; return x }
       }
@@ -80,7 +79,7 @@ public enum SweepRunner {
     if request.resume {
       kept = try SweepResume.completePoints(
         directory: directory, sweepFile: sweepSource.path, sweepSha: sweepSha,
-        expected: runs.map { ($0.index, $0.resolvedSha) }, perPatient: request.perPatient)
+        expected: runs.map { ($0.index, $0.inputSha) }, perPatient: request.perPatient)
     } else {
       try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(SweepLayout.pointsFolder))
     }
@@ -113,7 +112,7 @@ public enum SweepRunner {
       ScenarioRunner.reportNonFinite(stats)
       // The point's manifest goes last: its presence marks the point complete.
       let pointManifest = SweepPointManifest(
-        designPoint: entry.index, sweepSha256: sweepSha, resolvedSha256: entry.resolvedSha, version: BoneSimVersion.current,
+        designPoint: entry.index, sweepSha256: sweepSha, inputSha256: entry.inputSha, version: BoneSimVersion.current,
         nonFiniteValues: stats.nonFiniteValues, files: files)
       try AtomicFile.write(try pointManifest.json(), to: (folder as NSString).appendingPathComponent(RunOutputs.manifestFile))
     }
@@ -132,7 +131,7 @@ public enum SweepRunner {
       patients: first?.cohort.patients ?? 0, threads: request.threads, start: start, files: files, nonFinite: nonFinite,
       command: request.command)
     manifest.sweep = SweepRecord(
-      source: sweepSource.path, sha256: sweepSha, scenarioSha256: sha256Hex(Data(base.text.utf8)), designPoints: points.count,
+      source: sweepSource.path, sha256: sweepSha, scenarioSha256: scenarioSha, designPoints: points.count,
       first: range.lowerBound, end: range.upperBound, shard: "\(request.shardIndex)/\(request.shardCount)",
       perPatient: request.perPatient)
     try AtomicFile.write(try manifest.json(), to: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))

@@ -9,8 +9,9 @@ public struct SweepPointManifest: Codable, Sendable {
   public var designPoint: Int
   /// SHA-256 of the sweep file's bytes.
   public var sweepSha256: String
-  /// SHA-256 of the scenario after this point's values were applied (resolved JSON).
-  public var resolvedSha256: String
+  /// What the point was computed from (`inputSha256(sweepSha:scenarioSha:values:)`): the
+  /// same sweep file, base scenario and design values give the same hash whatever the paths.
+  public var inputSha256: String
   /// BoneSim version that wrote the point.
   public var version: String
   /// Patient × arm × day outputs of this point that were not finite.
@@ -18,15 +19,20 @@ public struct SweepPointManifest: Codable, Sendable {
   public var files: [Manifest.FileRecord]
 
   public init(
-    designPoint: Int, sweepSha256: String, resolvedSha256: String, version: String, nonFiniteValues: Int,
+    designPoint: Int, sweepSha256: String, inputSha256: String, version: String, nonFiniteValues: Int,
     files: [Manifest.FileRecord]
   ) {
     self.designPoint = designPoint
     self.sweepSha256 = sweepSha256
-    self.resolvedSha256 = resolvedSha256
+    self.inputSha256 = inputSha256
     self.version = version
     self.nonFiniteValues = nonFiniteValues
     self.files = files
+  }
+
+  /// SHA-256 of the sweep file's and base scenario's SHA-256 and the point's values, one a line.
+  public static func inputSha256(sweepSha: String, scenarioSha: String, values: [String]) -> String {
+    sha256Hex(Data(([sweepSha, scenarioSha] + values).map { $0 + "\n" }.joined().utf8))
   }
 
   /// Pretty, key-sorted JSON with a final newline.
