@@ -11,7 +11,7 @@ if ! "$VENV/bin/python" -c "import dask.distributed" 2>/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
     python3 -m venv "$VENV"
   }
-  "$VENV/bin/pip" install -q "dask[distributed]"
+  timeout 600 "$VENV/bin/pip" install -q "dask[distributed]"
 fi
 OUT=$(mktemp -d /tmp/bonesim-dask.XXXXXX)
 trap 'rm -rf "$OUT"' EXIT

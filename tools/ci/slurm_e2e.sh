@@ -14,7 +14,7 @@ say() { echo "slurm_e2e: $*"; }
 
 if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
   say "installing slurm-wlm munge"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null
+  DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null
 fi
 [ -x .build-release/release/bonesim ] || make -s build >/dev/null
 BONESIM=$PWD/.build-release/release/bonesim
