@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoneSim
+import BoneSimScenario
 import Foundation
 
 extension Bonesim {
@@ -9,26 +10,33 @@ extension Bonesim {
       discussion: """
         SWEEP is a YAML sweep file (docs/SCENARIOS.md, "Sweeps"). Writes design.csv (one row \
         per design point with its values) and summary.csv / effects.csv whose rows start \
-        with design_point. --shard I/N runs only shard I (1-based) of N: contiguous, \
-        deterministic ranges of design points, so the shards' rows concatenated in order are \
-        the whole sweep's rows.
+        with design_point, assembled from points/<i>/ (one folder per design point, written \
+        as each point completes). --shard I/N runs only shard I (1-based) of N: contiguous, \
+        deterministic ranges of design points; `bonesim merge` joins shard folders. \
+        --shard /N takes I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX (0-based) plus \
+        BONESIM_SHARD_OFFSET. --resume keeps the design points already complete in --out.
         """)
 
     @Argument(help: "Sweep file.")
     var sweep: String
 
-    @Option(name: .long, help: ArgumentHelp("Run only shard I of N (e.g. 2/3).", valueName: "I/N"))
+    @Option(
+      name: .long,
+      help: ArgumentHelp("Run only shard I of N (e.g. 2/3), or /N to read I from the scheduler's environment.", valueName: "I/N"))
     var shard: String?
+
+    @Flag(name: .long, help: "Keep design points already complete in the output folder (checksums match); run the rest.")
+    var resume = false
 
     @OptionGroup var options: RunOptions
 
-    func parsedShard() throws -> (index: Int, count: Int) {
-      guard let shard else { return (1, 1) }
-      let parts = shard.split(separator: "/")
-      guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else {
-        throw ValidationError("--shard must be I/N with 1 <= I <= N, e.g. 2/3; got \(shard)")
+    func parsedShard() throws -> ShardSpec {
+      guard let shard else { return .whole }
+      do {
+        return try ShardSpec.parse(shard, environment: ProcessInfo.processInfo.environment)
+      } catch let error as ShardSpec.Invalid {
+        throw ValidationError(error.description)
       }
-      return (i, n)
     }
 
     func validate() throws { _ = try parsedShard() }
@@ -38,7 +46,7 @@ extension Bonesim {
       try reportingErrors {
         var request = SweepRequest(
           path: sweep, outputDirectory: options.out, shardIndex: shard.index, shardCount: shard.count,
-          threads: options.threads, perPatient: options.perPatient, showProgress: !options.quiet)
+          threads: options.threads, perPatient: options.perPatient, showProgress: !options.quiet, resume: resume)
         request.maxFailedFraction = options.maxFailedFraction
         request.stop = StopSignal.installed()
         let directory = try SweepRunner.run(request)

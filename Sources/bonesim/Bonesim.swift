@@ -15,7 +15,7 @@ struct Bonesim: ParsableCommand {
       """,
     version: BoneSimVersion.current,
     subcommands: [
-      Run.self, Check.self, List.self, Sweep.self, Validate.self, Reference.self, Calibrate.self, Parameters.self,
+      Run.self, Check.self, List.self, Sweep.self, Merge.self, Slurm.self, Validate.self, Reference.self, Calibrate.self, Parameters.self,
     ]
   )
 

@@ -79,6 +79,8 @@ public struct Manifest: Codable, Sendable {
   /// Every CSV's columns by file name (`summary.csv` → name, type, unit, description), in
   /// header order; absent in manifests written before it existed.
   public var columns: [String: [OutputColumn]]?
+  /// Sweeps only: which sweep and which design points (absent for `bonesim run`).
+  public var sweep: SweepRecord? = nil
 
   public init(
     tool: Tool, scenarios: [ScenarioRecord], model: String, seed: UInt64, patients: Int, threads: Int,

@@ -1,0 +1,176 @@
+import BoneSimCore
+import BoneSimIO
+import BoneSimPhysiology
+import BoneSimScenario
+import Foundation
+
+/// What `bonesim sweep` needs.
+public struct SweepRequest: Sendable {
+  public var path: String
+  /// Default `results/<scenario name>_sweep` (with `_shard<I>of<N>` when sharded).
+  public var outputDirectory: String?
+  public var shardIndex: Int
+  public var shardCount: Int
+  public var threads: Int
+  public var perPatient: Bool
+  public var showProgress: Bool
+  /// Keep design points already complete in the output folder (checksums match) and run the rest.
+  public var resume: Bool
+  public var command: [String]
+  /// As `RunRequest.maxFailedFraction`, per design point.
+  public var maxFailedFraction = RunRequest.defaultMaxFailedFraction
+  /// Raised by SIGINT/SIGTERM; polled at every output day and chunk.
+  public var stop: StopSignal?
+
+  public init(
+    path: String, outputDirectory: String? = nil, shardIndex: Int = 1, shardCount: Int = 1, threads: Int = 1,
+    perPatient: Bool = false, showProgress: Bool = false, resume: Bool = false, command: [String] = CommandLine.arguments
+  ) {
+    self.path = path
+    self.outputDirectory = outputDirectory
+    self.shardIndex = shardIndex
+    self.shardCount = shardCount
+    self.threads = threads
+    self.perPatient = perPatient
+    self.showProgress = showProgress
+    self.resume = resume
+    self.command = command
+  }
+}
+
+/// Expands a sweep into design points and runs this shard's points with the default model,
+/// one point folder at a time (SweepLayout), then assembles the top-level CSVs.
+public enum SweepRunner {
+  /// Runs the sweep; returns the output folder.
+  @discardableResult
+  public static func run(_ request: SweepRequest) throws -> String {
+    try run(request, model: makeDefaultModel())
+  }
+
+  static func run<M: ScenarioModel>(_ request: SweepRequest, model: M) throws -> String {
+    let start = Date()
+    let sweepSource = try ScenarioSource.resolve(request.path)
+    let sweep = try Sweep.decode(yaml: sweepSource.text, file: sweepSource.path)
+    // The base scenario: relative to the sweep file, else a standard name.
+    let relative = ((sweepSource.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(sweep.scenario)
+    let base: ScenarioSource
+    do {
+      base = try ScenarioSource.resolve(FileManager.default.fileExists(atPath: relative) ? relative : sweep.scenario)
+    } catch let error as ScenarioError {
+      // Point at the sweep's `scenario:` line rather than at the missing file.
+      guard let position = sweep.scenarioPosition else { throw error }
+      throw ScenarioError(error.issues.map { ScenarioIssue(position, field: "scenario", "'\(sweep.scenario)': \($0.message)") })
+    }
+    let root = try ScenarioNode.parse(base.text, file: base.path)
+    let points = sweep.designPoints()
+    let range = Sweep.shardRange(points: points.count, index: request.shardIndex, count: request.shardCount)
+    let sweepSha = sha256Hex(Data(sweepSource.text.utf8))
+
+    // Decode and bind every point of the shard before writing anything.
+    var runs: [(index: Int, run: ScenarioRun<M, DefaultStepper>, inputSha: String)] = []
+    var issues: [ScenarioIssue] = []
+    let scenarioSha = sha256Hex(Data(base.text.utf8))
+    // A problem shared by several design points (an axis naming no field, say) is reported
+    // once, with the first point that shows it.
+    var seen = Set<ScenarioIssue>()
+    for i in range {
+      do {
+        let scenario = try Scenario.decode(sweep.apply(points[i], to: root))
+        let inputs = SweepPointManifest.inputSha256(sweepSha: sweepSha, scenarioSha: scenarioSha, values: points[i])
+        runs.append((i, try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay), inputs))
+      } catch let error as ScenarioError {
+        for issue in error.issues where seen.insert(issue).inserted {
+          var x = issue
+          x.message += " (design point \(i): \(zip(sweep.axes, points[i]).map { "\($0.label)=\($1)" }.joined(separator: ", ")))"
+          issues.append(x)
+        }
+      }
+    }
+    if !issues.isEmpty { throw ScenarioError(issues) }
+
+    let name = runs.first?.run.scenario.name ?? "sweep"
+    let suffix = request.shardCount > 1 ? "_shard\(request.shardIndex)of\(request.shardCount)" : ""
+    let directory = request.outputDirectory ?? "results/\(name)_sweep\(suffix)"
+
+    // Which points are already done (--resume), or start afresh.
+    var kept: [Int: SweepPointManifest] = [:]
+    if request.resume {
+      kept = try SweepResume.completePoints(
+        directory: directory, sweepFile: sweepSource.path, sweepSha: sweepSha,
+        expected: runs.map { ($0.index, $0.inputSha) }, perPatient: request.perPatient)
+    } else {
+      try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(SweepLayout.pointsFolder))
+    }
+    SweepLayout.removePartials(in: directory)
+
+    // A folder with a top-level manifest looks complete: remove it until this run ends.
+    try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
+
+    BLAS.useSingleThread()
+    let designColumns =
+      [OutputColumns.designPointColumn]
+      + sweep.axes.map { OutputColumn($0.label, .string, unit: nil, "sweep axis, value as written into the scenario (unit included)") }
+    let designHeader = CSVFormat.line(designColumns.map(\.name))
+    let todo = runs.filter { kept[$0.index] == nil }
+    let progress = Progress(label: "\(name) sweep", total: todo.reduce(0) { $0 + $1.run.work }, enabled: request.showProgress)
+    var nonFinite = kept.values.reduce(0) { $0 + $1.nonFiniteValues }
+    var failedCount = kept.values.reduce(0) { $0 + ($1.failedPatients ?? 0) }
+    var columns = kept.values.reduce(into: [String: [OutputColumn]]()) { $0.merge($1.columns ?? [:]) { a, _ in a } }
+    for entry in todo {
+      let folder = SweepLayout.pointDirectory(directory, entry.index)
+      try? FileManager.default.removeItem(atPath: folder)
+      let outputs = try RunOutputs(directory: folder, perPatient: request.perPatient, prefixColumns: [OutputColumns.designPoint])
+      let files: [Manifest.FileRecord]
+      let stats: RunStatistics
+      do {
+        let design = try StreamingFile(path: (folder as NSString).appendingPathComponent(SweepLayout.designFile))
+        outputs.extra.append(design)
+        try outputs.writeHeader(design, designColumns)
+        try design.write(CSVFormat.line([String(entry.index)] + points[entry.index].map(csvField)))
+        stats = try entry.run.run(
+          into: outputs, execution: request.threads > 1 ? .threads(request.threads) : .serial, prefix: [String(entry.index)],
+          writePatientHeaders: true, progress: progress, maxFailedFraction: request.maxFailedFraction, stop: request.stop)
+        if !stats.failedPatients.isEmpty { try outputs.addFailedPatients(stats.failedPatients) }
+        files = try outputs.commit()
+      } catch {
+        outputs.discard()
+        throw error
+      }
+      nonFinite += stats.nonFiniteValues
+      failedCount += stats.failedPatientCount
+      columns.merge(outputs.columns) { a, _ in a }
+      ScenarioRunner.reportFailed(stats, directory: folder)
+      // The point's manifest goes last: its presence marks the point complete.
+      let pointManifest = SweepPointManifest(
+        designPoint: entry.index, sweepSha256: sweepSha, inputSha256: entry.inputSha, version: BoneSimVersion.current,
+        nonFiniteValues: stats.nonFiniteValues, files: files, failedPatients: stats.failedPatientCount, columns: outputs.columns)
+      try AtomicFile.write(try pointManifest.json(), to: (folder as NSString).appendingPathComponent(RunOutputs.manifestFile))
+    }
+    progress.finish()
+
+    let files = try SweepAssembly.assemble(
+      directory: directory, points: range, files: SweepLayout.csvFiles(perPatient: request.perPatient),
+      optionalFiles: SweepLayout.optionalFiles,
+      emptyHeaders: [
+        SweepLayout.designFile: designHeader,
+        RunOutputs.summaryFile: CSVFormat.line([OutputColumns.designPoint] + OutputColumns.summary),
+        RunOutputs.effectsFile: CSVFormat.line([OutputColumns.designPoint] + OutputColumns.effects),
+      ])
+    let first = runs.first?.run.scenario
+    var manifest = try ManifestBuilder.make(
+      scenarios: first.map { [($0, base)] } ?? [], model: model.parameters.model, seed: first?.cohort.seed ?? 0,
+      patients: first?.cohort.patients ?? 0, threads: request.threads, start: start, files: files, nonFinite: nonFinite,
+      command: request.command, failedPatients: failedCount, maxFailedFraction: request.maxFailedFraction, columns: columns)
+    manifest.sweep = SweepRecord(
+      source: sweepSource.path, sha256: sweepSha, scenarioSha256: scenarioSha, designPoints: points.count,
+      first: range.lowerBound, end: range.upperBound, shard: "\(request.shardIndex)/\(request.shardCount)",
+      perPatient: request.perPatient)
+    try AtomicFile.write(try manifest.json(), to: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
+    return directory
+  }
+
+  /// Quotes a design value if it contains a comma or quote (RFC 4180).
+  static func csvField(_ s: String) -> String {
+    s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+  }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import BoneSim
+import BoneSimIO
+import BoneSimScenario
+import Foundation
+
+extension Bonesim {
+  struct Slurm: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write a script that runs a sweep on Slurm: job arrays of shards, then a merge job.",
+      discussion: """
+        Writes DIR/submit.sh (DIR from --out, default results/<sweep file name>_slurm). Run it \
+        on the login node: it submits --shards tasks as job arrays of at most --max-array-size \
+        tasks (`bonesim sweep --shard /N`, shard I in DIR/shards/I) and a job that runs \
+        `bonesim merge` into DIR/merged once every shard succeeded. Paths are made absolute: \
+        the cluster must share the file system. See docs/CLUSTER.md.
+        """)
+
+    @Argument(help: "Sweep file.")
+    var sweep: String
+
+    @Option(name: .long, help: "Number of shards (array tasks).")
+    var shards: Int
+
+    @Option(name: .long, help: "Largest job array the cluster accepts (Slurm's MaxArraySize).")
+    var maxArraySize = 1000
+
+    @Option(name: .long, help: "Slurm partition.")
+    var partition: String?
+
+    @Option(name: .long, help: "Time limit per shard, e.g. 01:00:00.")
+    var time: String?
+
+    @Option(name: .long, help: "CPUs per shard (also bonesim --threads).")
+    var cpusPerTask = 1
+
+    @Option(name: .long, help: ArgumentHelp("Folder for the script, shards, logs and merged results.", valueName: "dir"))
+    var out: String?
+
+    @Flag(name: .long, help: "Shards also write patients.csv and patients_covariates.csv.")
+    var perPatient = false
+
+    func validate() throws {
+      guard shards >= 1 else { throw ValidationError("--shards must be at least 1; got \(shards)") }
+      guard maxArraySize >= 1 else { throw ValidationError("--max-array-size must be at least 1; got \(maxArraySize)") }
+      guard (1...256).contains(cpusPerTask) else { throw ValidationError("--cpus-per-task must be between 1 and 256; got \(cpusPerTask)") }
+    }
+
+    func run() throws {
+      try reportingErrors {
+        let source = try ScenarioSource.resolve(sweep)
+        let design = try BoneSimScenario.Sweep.decode(yaml: source.text, file: source.path)
+        let points = design.designPoints().count
+        if shards > points {
+          FileHandle.standardError.write(Data("note: \(shards) shards for \(points) design points: \(shards - points) shards will be empty\n".utf8))
+        }
+        let stem = ((source.path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let directory = absolute(out ?? "results/\(stem)_slurm")
+        let script = SlurmScript(
+          bonesim: executablePath(), sweep: absolute(source.path), out: directory, shards: shards, maxArraySize: maxArraySize,
+          partition: partition, time: time, cpusPerTask: cpusPerTask, sweepFlags: perPatient ? ["--per-patient"] : [])
+        let path = (directory as NSString).appendingPathComponent("submit.sh")
+        try AtomicFile.write(script.text, to: path)
+        chmod(path, 0o755)
+        FileHandle.standardError.write(Data("wrote \(path) (\(shards) shards in \(script.arrays.count) array(s)); run: bash \(path)\n".utf8))
+      }
+    }
+
+    func absolute(_ path: String) -> String {
+      URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
+    }
+
+    /// This bonesim's absolute path (the script runs the same binary on the compute nodes).
+    func executablePath() -> String {
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? absolute(CommandLine.arguments[0])
+    }
+  }
+}
