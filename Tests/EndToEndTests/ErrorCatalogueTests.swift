@@ -13,7 +13,7 @@ struct ErrorCatalogueTests {
     let cases = try ErrorCase.all()
     #expect(cases.count >= 18, "found \(cases.map(\.slug))")
     for c in cases {
-      #expect([1, 2].contains(c.exitCode), "\(c.slug): exit must be 2 (input) or 1 (runtime)")
+      #expect([1, 2, 130, 143].contains(c.exitCode), "\(c.slug): exit must be 2 (input), 1 (runtime) or 130/143 (interrupted)")
       #expect(!c.stderr.isEmpty, "\(c.slug): stderr.txt is empty")
     }
   }

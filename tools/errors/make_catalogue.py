@@ -11,7 +11,7 @@ import sys
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 CASES = "Tests/Fixtures/errors"
 OUTPUT = "docs/ERRORS.md"
-EXIT_MEANING = {"1": "runtime failure", "2": "input or usage error"}
+EXIT_MEANING = {"1": "runtime failure", "2": "input or usage error", "130": "interrupted by SIGINT (143: SIGTERM)"}
 
 HEADER = """# Errors
 
