@@ -49,6 +49,8 @@ public struct IntegratedModel: ScenarioModel {
   }()
   /// Bone volume relative to the premenopausal steady state can grow, but not five-fold: at a
   /// trabecular BV/TV of 0.2 or more that would be more bone than the site's total volume.
+  /// An assumed plausibility bound (geometric argument, not fitted, no published source); it
+  /// only flags patients (failed_patients.csv), it never changes a trajectory.
   public static let maxRelativeVolume = 5.0
   /// Rounding allowance above 1 for H and Φ (exact relaxation toward 1 may land one ulp above).
   public static let fractionRoundingTolerance = 1e-9
