@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the generated sections of docs/MODEL.md from the code:
-# the parameter table (`bonesim parameters integrated`) and the calibration table
-# (`bonesim calibrate`). Run from the repository root after `make build`.
+# Regenerates the generated sections of docs/MODEL.md from the code: the parameter table
+# (`bonesim parameters integrated`) and the fit rows at the table values (`bonesim calibrate`,
+# small cohorts). Run from the repository root after `make build`.
 set -euo pipefail
 BONESIM=${BONESIM:-.build-release/release/bonesim}
 python3 - "$BONESIM" <<'PY'
@@ -14,8 +14,8 @@ def block(name, text):
     doc = pattern.sub(lambda m: m.group(1) + text + m.group(2), doc)
 params = subprocess.run([bonesim, "parameters", "integrated"], check=True, capture_output=True, text=True).stdout
 block("PARAMETERS integrated", params)
-calib = subprocess.run([bonesim, "calibrate"], check=True, capture_output=True, text=True).stdout
-block("CALIBRATION", "```\n" + calib + "```\n")
+calib = subprocess.run([bonesim, "calibrate", "--patients", "200", "--threads", "2"], check=True, capture_output=True, text=True).stdout
+block("CALIBRATION", "Fit rows at the table values (`bonesim calibrate --patients 200`):\n\n```\n" + calib + "```\n")
 open("docs/MODEL.md", "w").write(doc)
 PY
 echo "docs/MODEL.md updated"

@@ -57,7 +57,7 @@ func scheinerCohort(patients: Int, days: Int, threads: Int) {
   }
 }
 
-/// The integrated model (16 states, two sites, PK through BLAS): a postmenopausal cohort on
+/// The integrated model (21 states, two sites, PK through BLAS): a postmenopausal cohort on
 /// a transdermal patch with exercise and anastrozole.
 func integratedCohort(patients: Int, days: Int, threads: Int) {
   cohortBenchmark("integrated", patients: patients, days: days, threads: threads) {

@@ -10,7 +10,7 @@ public func makeDefaultModel() throws -> some ScenarioModel {
 }
 
 /// Integrator `bonesim` steps the default model with: Euler with the osteoclasts' loss
-/// implicit (BLUEPRINT.md §8), one rate evaluation per step; the PK depots are stepped
+/// implicit (docs/MODEL.md), one rate evaluation per step; the PK depots are stepped
 /// exactly as a linear system.
 public typealias DefaultStepper = SplitImplicitEuler
 /// The integrator instance used by `bonesim`.

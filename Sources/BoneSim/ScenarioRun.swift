@@ -315,9 +315,9 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   /// Day-0 state of every patient of the chunk: the steady state of its pre-trial inputs
   /// (covariates and the control arm's time courses on day 0, no doses, no exercise), so
   /// every arm starts from the same patients.
-  /// The state after `scenario.historyDays` days under the control arm's baseline inputs.
+  /// The state after `plan.historyDays` days under the control arm's baseline inputs.
   func history(_ model: Model, from start: CohortMatrix, schedule: ArmSchedule, execution: Execution) -> CohortMatrix {
-    let days = plan.scenario.historyDays
+    let days = plan.historyDays
     guard days > 0 else { return start }
     let solver = CohortSolver(
       stepper: stepper, loop: TimeLoop(days: days, substeps: substepsPerDay, outputDays: [days]), execution: execution)

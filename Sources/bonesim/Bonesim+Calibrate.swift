@@ -1,24 +1,39 @@
 import ArgumentParser
 import BoneSim
-import BoneSimPhysiology
+import BoneSimIO
 import Foundation
 
 extension Bonesim {
   struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Print the calibration rows of CALIBRATION.md computed on a typical patient.",
+      abstract: "Compute the fit rows of validation/targets.csv on small cohorts (what calibration fits).",
       discussion: """
-        Runs the trial designs of the standard scenarios for one typical patient (no \
-        variability) and prints each calibration target with the simulated value and \
-        pass/fail. --set NAME=VALUE overrides a parameter of the integrated model (repeatable); \
-        tools/calibrate/calibrate.py uses this to fit the free parameters.
+        Runs the scenarios named by the rows tagged `fit` in the targets file with --patients \
+        virtual patients per arm (default 200) and prints each row's simulated value and \
+        pass/fail, or one JSON object {id: simulated} with --json. --set NAME=VALUE overrides a \
+        parameter of the integrated model (repeatable); tools/calibrate/calibrate.py fits the \
+        free parameters with it. The same files as `bonesim validate` (one copy of the targets).
         """)
 
     @Option(name: .customLong("set"), help: "Parameter override NAME=VALUE (repeatable).")
     var overrides: [String] = []
 
+    @Option(name: .long, help: "Patients per arm.")
+    var patients: Int = 200
+
+    @Option(name: .long, help: "Worker threads.")
+    var threads: Int = 1
+
+    @Flag(help: "Evaluate every row (fit and check), not only the fit rows.")
+    var all = false
+
     @Flag(help: "Print one JSON object {id: simulated} instead of the table.")
     var json = false
+
+    func validate() throws {
+      guard (1...100_000_000).contains(patients) else { throw ValidationError("--patients must be between 1 and 100000000; got \(patients)") }
+      guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256; got \(threads)") }
+    }
 
     func run() throws {
       var values: [String: Double] = [:]
@@ -29,24 +44,22 @@ extension Bonesim {
         }
         values[parts[0]] = v
       }
-      let table = try IntegratedModel.parameterTable.overriding(values)
-      let results = try Calibration(model: IntegratedModel(parameters: table)).results()
+      let out = FileManager.default.temporaryDirectory.appendingPathComponent("bonesim-calibrate-\(getpid())").path
+      defer { try? FileManager.default.removeItem(atPath: out) }
+      let outcomes = try reportingErrors { () throws -> [ValidationOutcome] in
+        var run = ValidationRun(
+          targetsPath: "validation/targets.csv", scenarioDirectories: ["validation/scenarios"], outputDirectory: out,
+          patients: patients, only: nil, threads: threads, showProgress: false)
+        run.roles = all ? nil : [.fit]
+        run.parameterOverrides = values
+        return try run.run()
+      }
       if json {
-        let body = results.map { "\"\($0.target.id)\": \($0.simulated)" }.joined(separator: ", ")
+        let body = outcomes.map { "\"\($0.target.id)\": \($0.simulated)" }.joined(separator: ", ")
         print("{\(body)}")
         return
       }
-      let idWidth = results.map(\.target.id.count).max() ?? 4
-      let measureWidth = results.map(\.target.measure.count).max() ?? 10
-      for r in results {
-        let id = r.target.id.padding(toLength: idWidth, withPad: " ", startingAt: 0)
-        let measure = r.target.measure.padding(toLength: measureWidth, withPad: " ", startingAt: 0)
-        let value = String(format: "%9.3f", r.simulated)
-        let band = String(format: "[%.2f, %.2f]", r.target.band.lowerBound, r.target.band.upperBound)
-        print("\(id)  \(measure)  \(value)  \(band.padding(toLength: 18, withPad: " ", startingAt: 0))  \(r.pass ? "pass" : "FAIL")  \(r.target.source)")
-      }
-      let failed = results.filter { !$0.pass }.count
-      print("typical patient: \(results.count - failed) of \(results.count) rows in their bands")
+      print(ValidationRun.table(outcomes), terminator: "")
     }
   }
 }

@@ -16,7 +16,7 @@ struct CommandLineTests {
     for option in ["--out", "--shard", "--threads", "--quiet"] { #expect(sweep.stdout.contains(option), "sweep --help lacks \(option)") }
   }
 
-  /// DESIGN.md §4: scenario names, arms, control (first arm listed) and outcome days of CALIBRATION.md.
+  /// DESIGN.md §4: scenario names, arms, control (first arm listed) and outcome days of validation/targets.csv.
   static let standard: [(name: String, arms: [String], outcomeDays: [Int])] = [
     ("natural_menopause", ["untreated"], [1461, 2557, 3653]),
     ("hrt_only", ["control", "hrt", "hrt_testosterone"], [365, 730]),

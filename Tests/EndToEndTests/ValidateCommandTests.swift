@@ -23,7 +23,7 @@ struct ValidateCommandTests {
     let (result, csv) = try validate("targets_pass.csv")
     #expect(result.status == 0, "\(result.stderr)")
     let lines = csv.split(separator: "\n")
-    #expect(lines.first == "id,source,scenario,arm,comparator,site,variable,day,published,published_low,published_high,band_low,band_high,simulated,simulated_low,simulated_high,pass")
+    #expect(lines.first == "id,source,scenario,arm,comparator,site,variable,day,published,published_low,published_high,band_low,band_high,simulated,simulated_low,simulated_high,role,required,pass")
     #expect(lines.count == 2 && lines[1].hasSuffix(",pass"))
   }
 

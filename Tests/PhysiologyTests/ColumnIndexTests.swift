@@ -8,7 +8,7 @@ func columnConstants() throws {
   let names = IntegratedModelInterface.inputs.map(\.name)
   typealias In = IntegratedModel.In
   let expected: [(Int, String)] = [
-    (In.yearsSinceFMP, "patient.yearsSinceFMP"), (In.bmd0LS, "patient.bmd0.lumbarSpine"),
+    (In.yearsSinceFMP, "patient.yearsSinceFMP"), (In.age, "patient.age"), (In.bmd0LS, "patient.bmd0.lumbarSpine"),
     (In.bmd0FN, "patient.bmd0.femoralNeck"), (In.patch, "dose.estradiolTransdermal"), (In.gel, "dose.estradiolGel"),
     (In.progesterone, "dose.progesteroneOral"), (In.testosteroneCypionate, "dose.testosteroneCypionateSC"),
     (In.anastrozole, "dose.anastrozoleOral"), (In.high, "exercise.highIntensity"),
@@ -22,10 +22,18 @@ func columnConstants() throws {
   #expect(expected.count == names.count)
   for (index, name) in expected { #expect(names[index] == name) }
   let states = IntegratedModel.stateList
-  #expect(states[IntegratedModel.siteOffset(0)] == "LS.OBp" && states[IntegratedModel.siteOffset(1)] == "FN.OBp")
-  #expect(states[IntegratedModel.capacity] == "formationCapacity")
-  #expect(states[IntegratedModel.depotTestosterone] == "depot.testosterone")
-  #expect(states[IntegratedModel.anastrozoleAmount] == "body.anastrozole")
+  typealias State = IntegratedModel.State
+  #expect(states[State.hpg] == "H" && states[State.OBp] == "OBp" && states[State.OBa] == "OBa" && states[State.OCa] == "OCa")
+  #expect(states[State.site(0)] == "LS.activation" && states[State.site(1)] == "FN.activation")
+  #expect(states[State.site(0) + 5] == "LS.setPoint" && states[State.site(1) + 5] == "FN.setPoint")
+  #expect(states[State.capacity] == "formationCapacity")
+  #expect(states[State.weeklyLoad] == "load.weekly" && states[State.habitualLoad] == "load.habitual")
+  #expect(states[State.depotTestosterone] == "depot.testosterone")
+  #expect(states[State.anastrozoleAmount] == "body.anastrozole")
+  #expect(IntegratedModel.stateBoundList.count == states.count)
+  // Outputs: the typed list is the interface, in column order.
+  #expect(IntegratedModelInterface.outputs.count == IntegratedModel.Output.allCases.count)
+  #expect(IntegratedModel.Output.allCases.map(\.column) == Array(0..<IntegratedModel.Output.allCases.count))
   let scheiner = try Scheiner2013()
   #expect(scheiner.inputNames[Scheiner2013.axialStressInput] == "axialStress")
   #expect(BoneCellInputs.names[BoneCellInputs.pth] == "PTH.injection" && BoneCellInputs.names[BoneCellInputs.tgfb] == "TGFb.injection")

@@ -3,18 +3,21 @@ import BoneSimPhysiology
 import Foundation
 import Testing
 
-/// Each PK layer against its closed form and the label figures (CLINICAL.md A1).
+/// Each PK layer against its closed form and the label figures (docs/REFERENCES.md, derivations).
 @Suite("Pharmacokinetics: closed forms and label figures")
 struct PharmacokineticsTests {
   let p = IntegratedModel.parameterTable
 
-  @Test("a 50 µg/day patch adds 50/CL_E2 µg/L ≈ 41 pg/mL (Estraderm: 41.1 ± 13.5)")
+  @Test("patches add C_50·(dose/50)^n_pk: 50 µg/day → 41 pg/mL (Estraderm 41.1 ± 13.5), 14 µg/day → 2–6 (ULTRA 3.7)")
   func patch() throws {
     let off = try typical(yearsSinceFMP: 5, days: 30).run(outputDays: [30])
-    let on = try typical(yearsSinceFMP: 5, days: 30) { d, r in if d >= 0 { r[In.patch] = 50 } }.run(outputDays: [30])
-    let added = on[30]![Out.estradiol] - off[30]![Out.estradiol]
-    #expect(abs(added - 1000 * 50 / p["estradiol.clearance"]) < 1e-9)
-    #expect(abs(added - 41.1) < 13.5)
+    for (dose, published, tolerance) in [(50.0, 41.1, 13.5), (14.0, 3.7, 2.3), (25.0, 11.4, 8)] {
+      let on = try typical(yearsSinceFMP: 5, days: 30) { d, r in if d >= 0 { r[In.patch] = dose } }.run(outputDays: [30])
+      let added = on[30]![Out.estradiol] - off[30]![Out.estradiol]
+      let closedForm = p["estradiol.patchExposure"] * pow(dose / 50, p["estradiol.patchExponent"])
+      #expect(abs(added - closedForm) < 1e-9 * closedForm, "dose \(dose)")
+      #expect(abs(added - published) < tolerance, "dose \(dose): \(added) pg/mL")
+    }
   }
 
   @Test("testosterone cypionate: single-dose decay at k_a, weekly accumulation 1/(1 − e^(−7k_a)), mean level 0.699·D/7/CL")
@@ -61,13 +64,14 @@ struct PharmacokineticsTests {
 struct GelAndNutritionTests {
   let p = IntegratedModel.parameterTable
 
-  @Test("a gel adds F·dose/CL_E2 (1.5 mg/day → ≈ 49 pg/mL; Oestrogel 1.5 mg: 68 ± 27 incl. baseline)")
+  @Test("a gel acts as a patch delivering 1000·F·dose µg/day (1.5 mg/day; Oestrogel 1.5 mg: 68 ± 27 incl. baseline)")
   func gel() throws {
     let off = try typical(yearsSinceFMP: 8, days: 10).run(outputDays: [10])
     let on = try typical(yearsSinceFMP: 8, days: 10) { d, r in if d >= 0 { r[In.gel] = 1.5 } }.run(outputDays: [10])
     let added = on[10]![Out.estradiol] - off[10]![Out.estradiol]
-    let expected = 1e6 * p["estradiol.gelBioavailability"] * 1.5 / p["estradiol.clearance"]
-    #expect(abs(added - expected) < 1e-9)
+    let delivered = 1000 * p["estradiol.gelBioavailability"] * 1.5
+    let expected = p["estradiol.patchExposure"] * pow(delivered / 50, p["estradiol.patchExponent"])
+    #expect(abs(added - expected) < 1e-9 * expected)
     #expect(abs(on[10]![Out.estradiol] - 68.1) < 27.4)
   }
 

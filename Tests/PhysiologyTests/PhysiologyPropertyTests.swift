@@ -144,3 +144,52 @@ struct IntegratedStepTests {
     }
   }
 }
+
+@Suite("Integrated model: sites, ageing, transition, remodeling space")
+struct LongHorizonPropertyTests {
+  @Test("the femoral neck responds less than the lumbar spine to estrogen and to exercise")
+  func sitesDiffer() throws {
+    let control = try typical(yearsSinceFMP: 3, days: 730).run(outputDays: [730])[730]!
+    let hrt = try typical(yearsSinceFMP: 3, days: 730) { d, r in if d >= 0 { r[In.patch] = 50 } }.run(outputDays: [730])[730]!
+    let exercise = try typical(yearsSinceFMP: 3, days: 730) { d, r in if d >= 0 { r[In.high] = 2 } }.run(outputDays: [730])[730]!
+    for arm in [hrt, exercise] {
+      let ls = arm[Out.bmdPctLS] - control[Out.bmdPctLS], fn = arm[Out.bmdPctFN] - control[Out.bmdPctFN]
+      #expect(ls > 0 && fn > 0 && fn < ls, "LS \(ls), FN \(fn)")
+    }
+  }
+
+  @Test("bone loss continues after the transition and accelerates with age")
+  func ageing() throws {
+    func rate(_ yearsSinceFMP: Double) throws -> Double {
+      let r = try typical(yearsSinceFMP: yearsSinceFMP, days: 730).run(outputDays: [0, 730])
+      return (r[730]![Out.bmdPctFN] - r[0]![Out.bmdPctFN]) / 2
+    }
+    let at60 = try rate(9), at70 = try rate(19), at85 = try rate(34)
+    #expect(at60 < 0 && at70 < 0 && at85 < at70, "FN %/y at 60, 70, 85: \(at60), \(at70), \(at85)")
+  }
+
+  @Test("loss starts in the late transition: more than 1 % of LS before the final menstrual period")
+  func perimenopause() throws {
+    let r = try typical(yearsSinceFMP: -5, days: 1826, runIn: 0).run(outputDays: [1095, 1826])
+    #expect(r[1095]![Out.bmdPctLS] > -1.0, "FMP - 2 y: \(r[1095]![Out.bmdPctLS])")
+    #expect(r[1826]![Out.bmdPctLS] < -1.0, "FMP: \(r[1826]![Out.bmdPctLS])")
+  }
+
+  @Test("HRT gains are bounded by the remodeling space: most of the 2-year gain is in the first year")
+  func remodelingTransient() throws {
+    let control = try typical(yearsSinceFMP: 3, days: 730).run(outputDays: [365, 730])
+    let hrt = try typical(yearsSinceFMP: 3, days: 730) { d, r in if d >= 0 { r[In.patch] = 50 } }.run(outputDays: [365, 730])
+    let year1 = hrt[365]![Out.bmdPctLS] - control[365]![Out.bmdPctLS]
+    let year2 = hrt[730]![Out.bmdPctLS] - control[730]![Out.bmdPctLS] - year1
+    #expect(year1 > 0 && year2 > 0 && year2 < year1, "year 1 \(year1), year 2 \(year2)")
+  }
+
+  @Test("exercise gains fade when training stops")
+  func detraining() throws {
+    let control = try typical(yearsSinceFMP: 10, days: 1461).run(outputDays: [730, 1461])
+    let trained = try typical(yearsSinceFMP: 10, days: 1461) { d, r in if (0..<730).contains(d) { r[In.high] = 2 } }.run(outputDays: [730, 1461])
+    let atStop = trained[730]![Out.bmdPctLS] - control[730]![Out.bmdPctLS]
+    let later = trained[1461]![Out.bmdPctLS] - control[1461]![Out.bmdPctLS]
+    #expect(atStop > 0 && later < atStop, "at stop \(atStop), 2 y later \(later)")
+  }
+}

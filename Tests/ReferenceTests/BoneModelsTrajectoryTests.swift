@@ -6,10 +6,18 @@ import Testing
 /// made by tools/reference/make_fixtures.py with Radau, rtol 1e-10, max_step 0.5 day).
 @Suite("Reference: bone-models trajectories")
 struct BoneModelsTrajectoryTests {
-  /// Relative error allowed on cell concentrations at every day (the task's target: 0.1 %).
-  static let cellTolerance = 1e-3
-  /// Absolute error allowed on f_bm and f_vas [percentage points].
-  static let fractionTolerance = 0.05
+  /// Relative error allowed on cell concentrations at every day: about 10× the worst error
+  /// measured per model (docs/VERIFICATION.md: Lemaire ≤ 1.0e-6, Pivonka 1.0e-8, Scheiner
+  /// 5.8e-5), so a regression of one order of magnitude fails.
+  static func cellTolerance(_ model: ReferenceModel) -> Double {
+    switch model {
+    case .lemaire2004: 1e-5
+    case .pivonka2008: 1e-7
+    case .scheiner2013: 6e-4
+    }
+  }
+  /// Absolute error allowed on f_bm and f_vas [percentage points] (measured 1.1e-5).
+  static let fractionTolerance = 1e-4
 
   static let cases: [(ReferenceModel, Int)] =
     (1...9).map { (.lemaire2004, $0) } + [(.pivonka2008, 1), (.scheiner2013, 1)]
@@ -28,15 +36,15 @@ struct BoneModelsTrajectoryTests {
       for s in 1...3 { worstCell = max(worstCell, abs(mine[s] - theirs[s]) / abs(theirs[s])) }
       for s in 4..<mine.count { worstFraction = max(worstFraction, abs(mine[s] - theirs[s])) }
     }
-    #expect(worstCell <= Self.cellTolerance, "worst relative cell error \(worstCell)")
+    #expect(worstCell <= Self.cellTolerance(model), "worst relative cell error \(worstCell)")
     #expect(worstFraction <= Self.fractionTolerance, "worst fraction error \(worstFraction) pp")
     print("reference \(model.rawValue) case \(loadCase): worst cell rel. error \(worstCell), worst fraction error \(worstFraction) pp")
   }
 
-  @Test("Scheiner disuse lands on the numbers of science/MODELS.md §3a")
+  @Test("Scheiner disuse lands on the numbers of docs/VERIFICATION.md and docs/REFERENCES.md")
   func scheinerAnchors() throws {
     let rows = try ReferenceRun(model: .scheiner2013, loadCase: 1, days: 1000).trajectory()
-    // f_bm 95 → 91.0 % at day 100 and 79.3 % at day 1000 (bone-models as coded, MODELS.md §3a).
+    // f_bm 95 → 91.0 % at day 100 and 79.3 % at day 1000 (bone-models as coded, docs/VERIFICATION.md).
     #expect(abs(rows[100][5] - 91.0) < 0.1)
     #expect(abs(rows[1000][5] - 79.3) < 0.1)
   }

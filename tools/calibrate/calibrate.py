@@ -1,24 +1,39 @@
-"""Fit the free parameters of BoneSim's integrated model to science/CALIBRATION.md.
+"""Fit the free parameters of BoneSim's integrated model to the `fit` rows of validation/targets.csv.
 
-Default (cohort) mode: each evaluation runs `bonesim validate --patients N --set NAME=VALUE
-...`, i.e. the standard scenarios as virtual trials with their cohorts, and reads every
-target of validation/targets.csv from the validation.csv it writes. `--typical` instead
-runs `bonesim calibrate --json` (one typical patient per trial design; seconds per
-hundred evaluations) for exploration. The objective rewards landing near the published
-value of rows that have one and penalises leaving any row's acceptance band.
+Each evaluation runs `bonesim calibrate --json --patients N --set NAME=VALUE ...`: the scenarios
+named by the fit rows (standard scenarios and validation/scenarios/*.yaml) as virtual trials
+with their cohorts, reading the targets from the same file `bonesim validate` reads. Rows tagged
+`check` and `property` are never seen here: `bonesim validate` reports them as held-out evidence.
 
-Free parameters (BLUEPRINT.md §7, plus the estrogen-dependent osteoclast apoptosis that
-C6 needs): estrogen.RANKLExcess (P0), estrogen.halfEffect (K_E), femoralNeck.turnover
-(tau_FN), mechanics.formationGain (lambda), exercise.highIntensityStimulus,
-exercise.moderateResistanceStimulus, estrogen.osteoclastApoptosisGain (a_E).
-Everything else is fixed at its table value (lumbarSpine.turnover is pinned: the seven
-BMD rows leave a ridge along turnover, BLUEPRINT.md §7).
+The residuals, per fit row: (simulated - published)/half-band when the row has a published value
+(else the band midpoint), and 10 x (distance outside the band / band width). Parameters move in
+log space within the bounds below; scipy.optimize.least_squares (trust-region reflective, finite
+-difference Jacobian) minimises the sum of squares.
+
+Free parameters (13) and why each is identified (docs/MODEL.md §3 has the sensitivity table that
+`--sensitivity` prints):
+  estrogen.RANKLExcess            P0: postmenopausal activation excess; C1, C4 (scale of loss and of HRT gain)
+  estrogen.halfEffect             K_E: low-estrogen end of the response; C27 (14 ug patch), C29 (AI stopped)
+  estrogen.osteoclastApoptosisGain a_E: estrogen on osteoclast life span; C6 (CTX on HRT)
+  femoralNeck.turnover            tau_FN: FN vs LS for estrogen; C2, C23
+  remodeling.estrogenBalanceDeficit d_E: irreversible loss while estrogen-deficient; C16, C22
+  remodeling.ageBalanceDeficit    k_d: age-related under-fill; C22, C23 (acceleration with age)
+  exercise.highIntensityStimulus  x_hi: C8 (LIFTMOR 8 months)
+  exercise.moderateResistanceStimulus x_mod: C9
+  exercise.femoralNeckShare       s_FN: FN vs LS for exercise; C9, C19
+  mechanics.activationGain        q_m: fast (remodeling-space) part of exercise gains; C8 vs C18
+  mechanics.modelingRate          k_mod: slow part; C18, C20
+  mechanics.accommodatedFraction  rho: how much of a sustained load modeling accommodates; C18 vs C20
+  estradiol.patchExponent         n_pk: exposure at low patch doses; C26 (with C5 at 50 ug/day)
+Everything else is fixed at its table value (lumbarSpine.turnover is pinned: with it free,
+turnover and the estrogen drive form a ridge).
 
 Run from the repository root after `make build`:
-    python3 tools/calibrate/calibrate.py                 # fit on cohorts, print table and values
-    python3 tools/calibrate/calibrate.py --typical       # fit on the typical patient
-    python3 tools/calibrate/calibrate.py --check         # only print the table at the table values
-Needs numpy and scipy (tools/calibrate/requirements.txt).
+    python3 tools/calibrate/calibrate.py --check          # the fit rows at the table values
+    python3 tools/calibrate/calibrate.py                  # fit (about 20 min at the defaults)
+    python3 tools/calibrate/calibrate.py --sensitivity    # d(row)/d(log parameter) at the table values
+Needs numpy and scipy (tools/calibrate/requirements.txt). Paste the printed values into
+Sources/BoneSimPhysiology/Integrated/IntegratedModel+Parameters.swift and rerun `make validate`.
 """
 import argparse
 import csv
@@ -26,118 +41,146 @@ import json
 import math
 import subprocess
 import sys
-import tempfile
 
 import numpy as np
-from scipy.optimize import minimize
+from scipy.optimize import least_squares
 
 BONESIM = ".build-release/release/bonesim"
+TARGETS = "validation/targets.csv"
 
-# name: (start, lower, upper) — starting values are BLUEPRINT.md §6.
+# name: (lower, upper) bounds; the start is the value in the parameter table.
 FREE = {
-    "estrogen.RANKLExcess": (1100.0, 200.0, 5000.0),
-    "estrogen.halfEffect": (0.41, 0.15, 0.9),
-    "femoralNeck.turnover": (0.09, 0.03, 0.25),
-    "mechanics.formationGain": (6.4, 1.0, 30.0),
-    "exercise.highIntensityStimulus": (0.27, 0.02, 1.5),
-    "exercise.moderateResistanceStimulus": (0.04, 0.005, 0.5),
-    "estrogen.osteoclastApoptosisGain": (0.3, 0.0, 0.8),
-}
-
-# id: (published point or None, band low, band high) — CALIBRATION.md.
-TARGETS = {
-    "C1": (-10.6, -12.7, -8.5),
-    "C2": (-9.1, -10.9, -7.3),
-    "C3 LS": (70.0, 55.0, 85.0),
-    "C3 FN": (64.0, 49.0, 79.0),
-    "C4": (6.76, 5.83, 7.89),
-    "C6": (-60.0, -75.0, -40.0),
-    "C6b": (-42.0, -55.0, -25.0),
-    "C7": (1.0, 0.0, 3.0),
-    "C8": (4.1, 3.0, 5.2),
-    "C9": (1.03, 0.24, 1.82),
-    "C16": (-1.0, -1.6, -0.4),
-    "synergy": (None, 0.3, math.inf),  # property: exercise gains larger with estrogen (fit margin 0.3 pp)
-    "C12 LS": (None, 0.0, math.inf),
-    "C12 FN": (None, 0.0, math.inf),
+    "estrogen.RANKLExcess": (100.0, 3000.0),
+    "estrogen.halfEffect": (0.05, 2.0),
+    "estrogen.osteoclastApoptosisGain": (0.01, 0.9),
+    "femoralNeck.turnover": (0.03, 0.25),
+    "remodeling.estrogenBalanceDeficit": (0.001, 0.2),
+    "remodeling.ageBalanceDeficit": (1e-8, 1e-5),
+    "exercise.highIntensityStimulus": (0.1, 3.0),
+    "exercise.moderateResistanceStimulus": (0.01, 1.0),
+    "exercise.femoralNeckShare": (0.1, 1.5),
+    "mechanics.activationGain": (0.1, 10.0),
+    "mechanics.modelingRate": (0.005, 0.5),
+    "mechanics.accommodatedFraction": (0.3, 0.95),
+    "estradiol.patchExponent": (1.0, 2.5),
 }
 
 
-MODE = {"typical": False, "patients": 300}
+def fit_rows():
+    """(id, published or None, band low, band high) of every fit row."""
+    rows = []
+    with open(TARGETS) as f:
+        for r in csv.DictReader(f):
+            if r["role"] != "fit":
+                continue
+            low, high = float(r["band_low"]), float(r["band_high"])
+            rows.append((r["id"], float(r["published"]) if r["published"] else None, low, high))
+    return rows
 
 
-def simulate(values):
-    sets = []
+def table_values():
+    out = subprocess.run([BONESIM, "parameters", "--format", "csv"], check=True, capture_output=True, text=True).stdout
+    values = {}
+    for r in csv.DictReader(out.splitlines()):
+        values[r["name"]] = float(r["value"])
+    return {n: values[n] for n in FREE}
+
+
+def simulate(values, patients, threads):
+    cmd = [BONESIM, "calibrate", "--json", "--patients", str(patients), "--threads", str(threads)]
     for name, value in values.items():
-        sets += ["--set", f"{name}={value!r}"]
-    if MODE["typical"]:
-        out = subprocess.run([BONESIM, "calibrate", "--json"] + sets, check=True, capture_output=True, text=True).stdout
-        return json.loads(out)
-    with tempfile.TemporaryDirectory() as out:
-        subprocess.run([BONESIM, "validate", "--quiet", "--patients", str(MODE["patients"]), "--out", out] + sets,
-                       check=True, capture_output=True, text=True)
-        with open(f"{out}/validation.csv") as f:
-            return {row["id"]: float(row["simulated"]) for row in csv.DictReader(f)}
+        cmd += ["--set", f"{name}={value!r}"]
+    return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
 
 
-def objective(values):
-    sim = simulate(values)
-    total = 0.0
-    for row, (point, low, high) in TARGETS.items():
-        if row not in sim:
-            continue
-        x = sim[row]
-        width = (high - low) if math.isfinite(high) else 1.0
-        # Leaving the band (with a 5 % margin inside it) costs a lot ...
-        margin = 0.05 * width
-        outside = max(0.0, (low + margin) - x, x - (high - margin)) / width
-        total += 100.0 * outside ** 2
-        # ... and rows with a published value pull towards it.
-        if point is not None:
-            total += ((x - point) / (0.5 * width)) ** 2
-    return total, sim
+def residuals(sim, rows):
+    out = []
+    for rid, point, low, high in rows:
+        x = sim[rid]
+        finite = math.isfinite(low) and math.isfinite(high)
+        width = (high - low) if finite else 1.0
+        out.append(10.0 * max(0.0, low - x, x - high) / width)
+        centre = point if point is not None else ((low + high) / 2 if finite else None)
+        out.append((x - centre) / (0.5 * width) if centre is not None else 0.0)
+    return np.array(out)
+
+
+def objective(sim, rows):
+    return float(np.sum(residuals(sim, rows) ** 2))
 
 
 def to_values(z):
-    names = list(FREE)
-    return {n: float(np.clip(math.exp(v), FREE[n][1], FREE[n][2])) if FREE[n][1] > 0 else float(np.clip(v, FREE[n][1], FREE[n][2]))
-            for n, v in zip(names, z)}
+    return {n: float(np.clip(math.exp(v), *FREE[n])) for n, v in zip(FREE, z)}
 
 
-def to_vector(values):
-    return np.array([math.log(values[n]) if FREE[n][1] > 0 else values[n] for n in FREE])
-
-
-def table(sim):
-    for row, (point, low, high) in TARGETS.items():
-        if row not in sim:
-            continue
-        ok = low <= sim[row] <= high
-        print(f"{row:8s} {sim[row]:10.3f}  band [{low}, {high}]  {'pass' if ok else 'FAIL'}")
+def table(sim, rows):
+    for rid, point, low, high in rows:
+        ok = low <= sim[rid] <= high
+        print(f"{rid:10s} {sim[rid]:10.3f}  published {point!s:>8}  band [{low}, {high}]  {'pass' if ok else 'FAIL'}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="print the table at the table values only")
-    parser.add_argument("--iterations", type=int, default=600)
-    parser.add_argument("--typical", action="store_true", help="fit on the typical patient (bonesim calibrate)")
-    parser.add_argument("--patients", type=int, default=300, help="patients per arm in cohort mode")
+    parser.add_argument("--check", action="store_true", help="print the fit rows at the table values only")
+    parser.add_argument("--sensitivity", action="store_true", help="print d(row)/d(log parameter) at the table values")
+    parser.add_argument("--iterations", type=int, default=90, help="most model evaluations (Jacobian columns included)")
+    parser.add_argument("--patients", type=int, default=100, help="patients per arm")
+    parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
-    MODE["typical"] = args.typical
-    MODE["patients"] = args.patients
+    rows = fit_rows()
+    start = table_values()
     if args.check:
-        table(simulate({}))
+        table(simulate(start, args.patients, args.threads), rows)
         return
-    start = {n: v[0] for n, v in FREE.items()}
-    result = minimize(lambda z: objective(to_values(z))[0], to_vector(start), method="Nelder-Mead",
-                      options={"maxfev": args.iterations, "xatol": 1e-4, "fatol": 1e-6})
-    best = to_values(result.x)
-    value, sim = objective(best)
-    print(f"objective {value:.4f} after {result.nfev} evaluations")
-    table(sim)
+    if args.sensitivity:
+        base = simulate(start, args.patients, args.threads)
+        print("row        " + " ".join(f"{n.split('.')[-1][:10]:>10s}" for n in FREE))
+        columns = {}
+        for n in FREE:
+            moved = dict(start)
+            moved[n] = start[n] * math.exp(0.1)
+            sim = simulate(moved, args.patients, args.threads)
+            columns[n] = {rid: (sim[rid] - base[rid]) / 0.1 for rid, *_ in rows}
+        for rid, _, low, high in rows:
+            width = (high - low) if math.isfinite(high - low) else 1.0
+            print(f"{rid:10s} " + " ".join(f"{columns[n][rid] / (0.5 * width):10.3f}" for n in FREE))
+        matrix = np.array([[columns[n][rid] / (0.5 * ((high - low) if math.isfinite(high - low) else 1.0))
+                            for n in FREE] for rid, _, low, high in rows])
+        print("singular values (scaled by half-bands):", np.round(np.linalg.svd(matrix, compute_uv=False), 3))
+        return
+    evaluations = [0]
+    best = [math.inf, start]
+
+    class Budget(Exception):
+        pass
+
+    def f(z):
+        if evaluations[0] >= args.iterations:
+            raise Budget()
+        evaluations[0] += 1
+        values = to_values(z)
+        r = residuals(simulate(values, args.patients, args.threads), rows)
+        value = float(np.sum(r ** 2))
+        if value < best[0]:
+            best[:] = [value, values]
+            print(f"[{evaluations[0]}] objective {value:.4f} (best) " + json.dumps(values), file=sys.stderr, flush=True)
+        else:
+            print(f"[{evaluations[0]}] objective {value:.4f}", file=sys.stderr, flush=True)
+        return r
+
+    z0 = np.array([math.log(start[n]) for n in FREE])
+    bounds = (np.log([FREE[n][0] for n in FREE]), np.log([FREE[n][1] for n in FREE]))
+    try:
+        least_squares(f, z0, bounds=bounds, diff_step=0.05, x_scale=1.0)
+    except Budget:
+        print(f"stopped after {args.iterations} evaluations (the budget)", file=sys.stderr)
+    best = best[1]
+    sim = simulate(best, args.patients, args.threads)
+    print(f"objective {objective(sim, rows):.4f} after {evaluations[0]} evaluations")
+    table(sim, rows)
     print("fitted values (paste into IntegratedModel+Parameters.swift):")
     for n, v in best.items():
-        print(f"  {n} = {v:.6g}")
+        print(f"  {n} = {v:.4g}")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ public struct ValidationRun {
   public var showProgress: Bool
   /// Parameter overrides for the model in every scenario (calibration).
   public var parameterOverrides: [String: Double] = [:]
+  /// Only rows with these roles (nil: all).
+  public var roles: Set<ValidationTarget.Role>? = nil
 
   public init(
     targetsPath: String = "validation/targets.csv", scenarioDirectories: [String] = ["validation/scenarios"],
@@ -33,7 +35,7 @@ public struct ValidationRun {
 
   public static let columns = [
     "id", "source", "scenario", "arm", "comparator", "site", "variable", "day", "published", "published_low",
-    "published_high", "band_low", "band_high", "simulated", "simulated_low", "simulated_high", "pass",
+    "published_high", "band_low", "band_high", "simulated", "simulated_low", "simulated_high", "role", "required", "pass",
   ]
 
   /// Runs the scenarios and evaluates the targets (in file order).
@@ -53,6 +55,7 @@ public struct ValidationRun {
       }
       targets = targets.filter { only.contains($0.id) }
     }
+    if let roles { targets = targets.filter { roles.contains($0.role) } }
     var results: [String: CSVScenarioResults] = [:]
     for name in targets.map(\.scenario).uniqued {
       let source = try scenarioSource(name)
@@ -90,7 +93,7 @@ public struct ValidationRun {
       text += CSVFormat.line([
         quoted(t.id), quoted(t.source), t.scenario, t.arm, t.comparator ?? "", t.site, t.variable, String(t.dayEnd),
         number(t.published), number(t.publishedLow), number(t.publishedHigh), number(t.bandLow), number(t.bandHigh),
-        number(o.simulated), number(o.low), number(o.high), o.pass ? "pass" : "fail",
+        number(o.simulated), number(o.low), number(o.high), t.role.rawValue, t.required ? "yes" : "no", o.pass ? "pass" : "fail",
       ])
     }
     return text
@@ -103,10 +106,10 @@ public struct ValidationRun {
       let measure = "\(t.scenario)/\(t.arm)" + (t.comparator.map { " - \($0)" } ?? "") + " \(t.variable) \(t.site) d\(t.dayEnd)"
       let interval = o.low.isNaN ? "" : String(format: "(%.2f, %.2f)", o.low, o.high)
       let published = t.published.map { String(format: "%.2f", $0) } ?? ""
-      return [t.id, measure, String(format: "%.3f", o.simulated), interval, published,
+      return [t.id, t.role.rawValue, measure, String(format: "%.3f", o.simulated), interval, published,
               String(format: "[%g, %g]", t.bandLow, t.bandHigh), o.pass ? "pass" : "FAIL"]
     }
-    let header = ["id", "measure", "simulated", "95% interval", "published", "band", ""]
+    let header = ["id", "role", "measure", "simulated", "95% interval", "published", "band", ""]
     let widths = (0..<header.count).map { c in ([header] + rows).map { $0[c].count }.max()! }
     func line(_ r: [String]) -> String {
       zip(r, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
@@ -114,7 +117,11 @@ public struct ValidationRun {
     let failed = outcomes.filter { !$0.pass }
     let required = failed.filter(\.target.required).map(\.target.id)
     let optional = failed.filter { !$0.target.required }.map(\.target.id)
-    var summary = "validation: \(outcomes.count - failed.count) of \(outcomes.count) targets in their bands"
+    var summary = "validation: \(outcomes.count - failed.count) of \(outcomes.count) targets in their bands ("
+      + ValidationTarget.Role.allCases.compactMap { role -> String? in
+        let rows = outcomes.filter { $0.target.role == role }
+        return rows.isEmpty ? nil : "\(role.rawValue) \(rows.filter(\.pass).count)/\(rows.count)"
+      }.joined(separator: ", ") + ")"
     if !required.isEmpty { summary += "; required failing: \(required.joined(separator: ", "))" }
     if !optional.isEmpty { summary += "; known failures (not required): \(optional.joined(separator: ", "))" }
     return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n" + summary + "\n"

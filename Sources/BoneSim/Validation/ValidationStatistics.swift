@@ -26,7 +26,12 @@ public struct ValidationOutcome: Sendable {
   public let simulated: Double
   public let low: Double
   public let high: Double
-  public var pass: Bool { simulated >= target.bandLow && simulated <= target.bandHigh }
+  /// In the band; for a property row, the whole 95 % interval (when there is one) must be.
+  public var pass: Bool {
+    guard simulated >= target.bandLow && simulated <= target.bandHigh else { return false }
+    guard target.role == .property, !low.isNaN else { return true }
+    return low >= target.bandLow && high <= target.bandHigh
+  }
 }
 
 public enum ValidationError: Error, CustomStringConvertible {
@@ -86,6 +91,14 @@ extension ValidationTarget {
       let a = try stats(arm, dayEnd), c = try stats(comparator!, dayEnd)
       let a2 = try stats(arm2!, dayEnd), c2 = try stats(comparator2!, dayEnd)
       return outcome((a.mean - c.mean) - (a2.mean - c2.mean), halfWidth: independentHalfWidth([a, c, a2, c2]))
+    case .recoveredShare:
+      let start = try stats(arm, dayStart!).mean - stats(comparator!, dayStart!).mean
+      let end = try stats(arm, dayEnd).mean - stats(comparator!, dayEnd).mean
+      return outcome(1 - end / start, halfWidth: nil)
+    case .gainRatio:
+      func gap(_ day: Int) throws -> Double { try stats(arm, day).mean - stats(comparator!, day).mean }
+      let late = try gap(dayEnd) - gap(dayStart!), early = try gap(referenceDay!)
+      return outcome(late / early, halfWidth: nil)
     }
   }
 }

@@ -16,6 +16,20 @@ public struct ValidationTarget: Sendable, Hashable {
     case percentChange = "percent_change"
     /// (arm − comparator) − (arm2 − comparator2) at dayEnd.
     case interaction
+    /// Share of a deficit recovered: 1 − D(dayEnd)/D(dayStart), D = arm − comparator.
+    case recoveredShare = "recovered_share"
+    /// Later gain relative to an earlier one: (D(dayEnd) − D(dayStart))/D(referenceDay), D = arm − comparator.
+    case gainRatio = "gain_ratio"
+  }
+
+  /// What a row is for: fitted by tools/calibrate/calibrate.py, or held out as a check.
+  public enum Role: String, Sendable, CaseIterable {
+    /// Calibration fits the model's free parameters to this row.
+    case fit
+    /// Never fitted: checks the calibrated model on evidence it has not seen.
+    case check
+    /// A required behaviour; passes only when its whole 95 % interval lies in the band.
+    case property
   }
 
   public let id: String
@@ -37,6 +51,7 @@ public struct ValidationTarget: Sendable, Hashable {
   public let bandLow: Double
   public let bandHigh: Double
   public let required: Bool
+  public let role: Role
   public let evidence: String
   public let source: String
 
@@ -64,7 +79,7 @@ extension ValidationTarget {
   static let header = [
     "id", "scenario", "arm", "comparator", "arm2", "comparator2", "site", "variable", "statistic",
     "day_start", "day_end", "reference_day", "scale", "published", "published_low", "published_high",
-    "band_low", "band_high", "required", "evidence", "source",
+    "band_low", "band_high", "required", "role", "evidence", "source",
   ]
 
   /// Parses a targets CSV (RFC 4180 quoting for the citation column); an error names the
@@ -140,6 +155,12 @@ extension ValidationTarget {
           file: file, line: line, field: "statistic",
           message: "unknown '\(statisticName)'; expected one of \(Statistic.allCases.map(\.rawValue).joined(separator: ", "))")
       }
+      let roleName = try require(text("role"), "role")
+      guard let role = Role(rawValue: roleName) else {
+        throw TargetsFileError(
+          file: file, line: line, field: "role",
+          message: "unknown '\(roleName)'; expected one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
       let target = ValidationTarget(
         id: id, scenario: try require(text("scenario"), "scenario"), arm: try require(text("arm"), "arm"),
         comparator: text("comparator"), arm2: text("arm2"), comparator2: text("comparator2"),
@@ -149,12 +170,12 @@ extension ValidationTarget {
         published: try number("published"), publishedLow: try number("published_low"),
         publishedHigh: try number("published_high"),
         bandLow: try require(try number("band_low"), "band_low"), bandHigh: try require(try number("band_high"), "band_high"),
-        required: text("required") != "no", evidence: text("evidence") ?? "", source: text("source") ?? "")
+        required: text("required") != "no", role: role, evidence: text("evidence") ?? "", source: text("source") ?? "")
       let needs: [(Bool, String)] = [
-        ((statistic == .difference || statistic == .interaction) && target.comparator == nil, "comparator"),
+        ([.difference, .interaction, .recoveredShare, .gainRatio].contains(statistic) && target.comparator == nil, "comparator"),
         (statistic == .interaction && (target.arm2 == nil || target.comparator2 == nil), "arm2/comparator2"),
-        ([.change, .share, .percentChange].contains(statistic) && target.dayStart == nil, "day_start"),
-        (statistic == .share && target.referenceDay == nil, "reference_day"),
+        ([.change, .share, .percentChange, .recoveredShare, .gainRatio].contains(statistic) && target.dayStart == nil, "day_start"),
+        ([.share, .gainRatio].contains(statistic) && target.referenceDay == nil, "reference_day"),
       ]
       for (missing, name) in needs where missing {
         throw TargetsFileError(file: file, line: line, field: name, message: "required for statistic \(statistic.rawValue)")

@@ -1,7 +1,7 @@
 /// Forward Euler: `u ← u + h·(P − D·u)`. Order 1; stable only for `h·λ < 2`.
 ///
 /// Kept as the simplest reference scheme and for convergence tests, not for production runs
-/// of stiff models (BLUEPRINT.md §8: Euler at one step per day diverges for osteoclasts).
+/// of stiff models (docs/MODEL.md: Euler at one step per day diverges for stiff osteoclasts).
 public struct ExplicitEuler: Stepper {
   public static let order = 1
   public static let scratchBlocks = 2

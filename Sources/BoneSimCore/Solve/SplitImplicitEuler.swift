@@ -5,7 +5,7 @@
 /// other states:  u ← u + h·(P − D·u)
 /// ```
 /// The stiff update is unconditionally stable for the loss term and keeps `u ≥ 0` whenever
-/// `P ≥ 0`. BLUEPRINT.md §8 recommends this for the integrated model at one step per day with
+/// `P ≥ 0`. the integrated model uses this at one step per day with
 /// active osteoclasts as the only stiff state (decay up to ≈ 4.4/day), at one rate
 /// evaluation per day.
 public struct SplitImplicitEuler: Stepper {

@@ -6,7 +6,7 @@ import BoneSimCore
 /// Pivonka P et al. Model structure and control of bone remodeling: a theoretical study.
 /// Bone 2008;43:249–263, doi:10.1016/j.bone.2008.03.025 — the structure with RANKL on
 /// osteoblast precursors and OPG on active osteoblasts, carried forward by Pivonka 2010,
-/// Scheiner 2013, Lerebours 2016 and Martínez-Reina 2019 (science/MODELS.md §2):
+/// Scheiner 2013, Lerebours 2016 and Martínez-Reina 2019 (docs/VERIFICATION.md and docs/REFERENCES.md):
 /// ```
 /// TGFβ  = (α·k_res·OCa + I_TGFβ) / D_TGFβ                                       (1)
 /// PTH   = (β_PTH + I_PTH) / D_PTH                                               (2)

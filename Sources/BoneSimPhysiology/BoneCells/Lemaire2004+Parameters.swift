@@ -1,6 +1,6 @@
 extension Lemaire2004 {
   /// Parameters of Lemaire et al. 2004 as curated in BioModels BIOMD0000000278 (identical in
-  /// bone-models 0.1.0 `lemaire_parameters.py`). science/MODELS.md §1.
+  /// bone-models 0.1.0 `lemaire_parameters.py`). docs/VERIFICATION.md and docs/REFERENCES.md.
   public static let parameterTable = ParameterTable(
     model: "lemaire2004",
     [

@@ -1,7 +1,7 @@
 extension Pivonka2008 {
   /// Parameters of Pivonka et al. 2008 with the mapping that makes the published state a
   /// fixed point: bone-models 0.1.0 `pivonka_parameters.py` (stated there to follow the
-  /// authors' MATLAB code). science/MODELS.md §2 lists where the paper's values differ.
+  /// authors' MATLAB code). docs/VERIFICATION.md and docs/REFERENCES.md lists where the paper's values differ.
   public static let parameterTable = ParameterTable(
     model: "pivonka2008",
     [

@@ -8,7 +8,7 @@ import BoneSimCore
 ///
 /// Inputs [pM/day]: cell injections added to (8)–(10), and PTH, OPG, RANKL, TGF-β dosing.
 /// Deviations: the parameter mapping of bone-models (see the table), under which the
-/// published state is a fixed point; the paper's printed values are not (MODELS.md §2).
+/// published state is a fixed point; the paper's printed values are not (docs/VERIFICATION.md).
 public struct Pivonka2008: CohortModel {
   public let stateNames = ["OBp", "OBa", "OCa"]
   public let inputNames = BoneCellInputs.names

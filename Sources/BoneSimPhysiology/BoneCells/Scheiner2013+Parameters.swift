@@ -1,6 +1,6 @@
 extension Scheiner2013 {
   /// Parameters of Scheiner, Pivonka & Hellmich 2013 as coded in bone-models 0.1.0
-  /// (`scheiner_parameters.py`); science/MODELS.md §3a.
+  /// (`scheiner_parameters.py`); docs/VERIFICATION.md and docs/REFERENCES.md.
   public static let parameterTable = ParameterTable(
     model: "scheiner2013",
     [

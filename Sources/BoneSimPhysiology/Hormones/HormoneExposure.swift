@@ -3,32 +3,43 @@ import BoneSimCore
 /// Serum hormone levels and the estrogen exposure of bone, from the time relative to the
 /// final menstrual period, ovarian (HPG) function and the drug states and inputs.
 ///
+/// Serum estradiol is on the **sensitive-assay scale** (LC-MS/MS or extraction RIA): about
+/// 5 pg/mL after the menopause. Older direct immunoassays read postmenopausal levels of
+/// 10–20 pg/mL; add that offset to compare.
 /// ```
-/// s(t)     = 1/(1 + exp((t − t_FMP)/w))                       ovarian activity, SWAN timing   (H1)
-/// I_AI     = I_max·C_AI/(C_AI + IC50)                          aromatase inhibition             (H2)
-/// E2_endo  = E_pre·η_E·[H·(1 − E_f)·s + E_f·(1 − φ_arom·I_AI)]  endogenous estradiol [pg/mL]   (H3)
-/// E2_exo   = 1000·(R_patch + 1000·F_gel·D_gel)/(CL_E2·η_CL)     patch, gel (quasi-steady)       (H4)
-/// T        = T_endo + 10⁵·k_a·A_TC/(CL_T·η_T)                   testosterone [ng/dL]            (H5)
-/// P4       = P_post + (P_pre − P_post)·H·s + AUC_mg·D_P4        progesterone [ng/mL]            (H6)
-/// E        = (E2_endo + E2_exo)/E_pre + a_arom·(T − T_endo)/100·(1 − I_AI)   bone exposure     (H7)
+/// p_a      = 1/(1 + exp(−(t − t_a)/w_a))                 share of time in low-estrogen stretches (H1)
+/// I_AI     = I_max·C_AI/(C_AI + IC50)                      aromatase inhibition               (H2)
+/// E2_hi    = η_E·[E_pre·H·(1 − E_f/E_pre) + E_f·(1 − φ_arom·I_AI)]   cycling, ovulatory      (H3)
+/// E2_lo    = η_E·E_f·(1 − φ_arom·I_AI)                     anovulatory or postmenopausal      (H3')
+/// E2_exo   = C_50·(D/50 µg/day)^n_pk / η_CL,  D = R_patch + 1000·F_gel·D_gel    patch, gel   (H4)
+/// T        = T_endo + 10⁵·k_a·A_TC/(CL_T·η_T)              testosterone [ng/dL]               (H5)
+/// P4       = P_post + (P_pre − P_post)·H·(1 − p_a) + AUC_mg·D_P4   progesterone [ng/mL]       (H6)
+/// E2       = (1 − p_a)·E2_hi + p_a·E2_lo + E2_exo          serum estradiol [pg/mL]            (H7)
+/// E_hi,lo  = (E2_hi,lo + E2_exo)/(η_E·E_pre) + a_arom·(T − T_endo)/100·(1 − I_AI)  bone exposure (H8)
 /// ```
+/// (H1) replaces an estradiol fall at the FMP by the late menopausal transition: intervals of
+/// amenorrhoea with low estradiol become common 1–2 years before the FMP (STRAW+10, Harlow
+/// 2012; Sowers 2010; Randolph 2011). Bone sees both levels, weighted by time (`lowShare`),
+/// so intermittent deficiency acts although the mean level is still high. (H4) is empirical:
+/// exposure is not proportional to patch dose across 14 and 50 µg/day (Ettinger 2004;
+/// Scott 1991). Bone exposure is relative to the patient's own premenopausal level.
 /// Intrinsic half-lives of estradiol, testosterone and progesterone are minutes to hours, so
 /// serum levels are quasi-steady in the daily input; only the testosterone cypionate depot
-/// (A_TC, mg testosterone) and anastrozole (A_AI, mg) carry state (CLINICAL.md A1).
-/// Units convert here and nowhere else: µg/day ÷ L/day = µg/L = 1000 pg/mL; mg/L = 10⁵ ng/dL.
+/// (A_TC, mg testosterone) and anastrozole (A_AI, mg) carry state.
 public struct HormoneExposure: Sendable {
-  @usableFromInline let premenopausalE2, postmenopausalFraction, transitionCentre, transitionWidth: Double
-  @usableFromInline let clearanceE2, gelBioavailability, aromatizedFraction: Double
+  @usableFromInline let premenopausalE2, postmenopausalFloor, lowOnset, inverseLowWidth: Double
+  @usableFromInline let patchExposure, patchExponent, gelBioavailability, aromatizedFraction: Double
   @usableFromInline let endogenousT, depotRelease, clearanceT, tissueAromatization: Double
   @usableFromInline let progesteronePerMg, progesteronePre, progesteronePost: Double
   @usableFromInline let anastrozoleVolume, maxInhibition, ic50: Double
 
   public init(_ p: ParameterTable) {
     premenopausalE2 = p["estradiol.premenopausal"]
-    postmenopausalFraction = p["estradiol.postmenopausalFraction"]
-    transitionCentre = p["estradiol.transitionCentre"]
-    transitionWidth = p["estradiol.transitionWidth"]
-    clearanceE2 = p["estradiol.clearance"]
+    postmenopausalFloor = p["estradiol.postmenopausalFloor"]
+    lowOnset = p["estradiol.lowEstrogenOnset"]
+    inverseLowWidth = 1 / p["estradiol.lowEstrogenWidth"]
+    patchExposure = p["estradiol.patchExposure"]
+    patchExponent = p["estradiol.patchExponent"]
     gelBioavailability = p["estradiol.gelBioavailability"]
     aromatizedFraction = p["estradiol.aromatizedFraction"]
     endogenousT = p["testosterone.endogenous"]
@@ -45,7 +56,7 @@ public struct HormoneExposure: Sendable {
 
   /// Levels for one lane of patients.
   public struct Levels<L: Lane> {
-    /// Serum estradiol [pg/mL].
+    /// Serum estradiol, sensitive-assay scale [pg/mL] (H7).
     public var estradiol: L
     /// Serum testosterone [ng/dL].
     public var testosterone: L
@@ -57,25 +68,40 @@ public struct HormoneExposure: Sendable {
     public var exogenousProgesterone: L
     /// Serum anastrozole [ng/mL].
     public var anastrozole: L
-    /// Estrogen exposure of bone relative to the premenopausal cycle average [1].
-    public var boneEstrogen: L
+    /// Share of time spent in low-estrogen (anovulatory or postmenopausal) stretches [1] (H1).
+    public var lowShare: L
+    /// Bone estrogen exposure while cycling, relative to the premenopausal level [1] (H8).
+    public var boneHigh: L
+    /// Bone estrogen exposure in low-estrogen stretches [1] (H8).
+    public var boneLow: L
 
     @inlinable
     public init(
       estradiol: L, testosterone: L, exogenousTestosterone: L, progesterone: L,
-      exogenousProgesterone: L, anastrozole: L, boneEstrogen: L
+      exogenousProgesterone: L, anastrozole: L, lowShare: L, boneHigh: L, boneLow: L
     ) {
-      self.exogenousProgesterone = exogenousProgesterone
       self.estradiol = estradiol
       self.testosterone = testosterone
       self.exogenousTestosterone = exogenousTestosterone
       self.progesterone = progesterone
+      self.exogenousProgesterone = exogenousProgesterone
       self.anastrozole = anastrozole
-      self.boneEstrogen = boneEstrogen
+      self.lowShare = lowShare
+      self.boneHigh = boneHigh
+      self.boneLow = boneLow
     }
   }
 
-  /// Equations (H1)–(H7).
+  /// Serum estradiol added by a patch rate or gel-equivalent delivery `d` [µg/day] (H4),
+  /// before the clearance multiplier.
+  @inlinable @inline(__always)
+  public func exogenousEstradiol<L: Lane>(delivered d: L) -> L {
+    let ratio = L.maximum(d * (1.0 / 50), 1e-12)
+    let level = patchExposure * L.exponential(patchExponent * L.logarithm(ratio))
+    return d.select(greaterThan: 0, level, L(broadcast: 0))
+  }
+
+  /// Equations (H1)–(H8).
   ///
   /// - Parameters: `yearsSinceFMP` [y]; `hpg` ovarian function H [1]; drug amounts
   ///   `depotTestosterone` [mg], `anastrozoleAmount` [mg]; doses `patch` [µg/day], `gel` [mg/day],
@@ -86,24 +112,23 @@ public struct HormoneExposure: Sendable {
     yearsSinceFMP: L, hpg: L, depotTestosterone: L, anastrozoleAmount: L, patch: L, gel: L,
     progesteroneDose: L, endogenousScale: L, estradiolClearanceScale: L, testosteroneClearanceScale: L
   ) -> Levels<L> {
-    let ovarian = 1 / (1 + L.exponential((yearsSinceFMP - transitionCentre) * (1 / transitionWidth)))  // (H1)
+    let low = 1 / (1 + L.exponential((lowOnset - yearsSinceFMP) * inverseLowWidth))  // (H1)
     let anastrozole = anastrozoleAmount * (1000 / anastrozoleVolume)  // mg/L → ng/mL
     let inhibition = maxInhibition * anastrozole / (anastrozole + ic50)  // (H2)
-    let endogenous =
-      premenopausalE2 * endogenousScale
-      * (hpg * ovarian * (1 - postmenopausalFraction)
-        + postmenopausalFraction * (1 - aromatizedFraction * inhibition))  // (H3)
-    let exogenous = 1000 * (patch + 1000 * gelBioavailability * gel) / (clearanceE2 * estradiolClearanceScale)  // (H4)
+    let floor = postmenopausalFloor * endogenousScale * (1 - aromatizedFraction * inhibition)
+    let cycling = (premenopausalE2 - postmenopausalFloor) * endogenousScale * hpg + floor  // (H3)
+    let exogenous = exogenousEstradiol(delivered: patch + 1000 * gelBioavailability * gel) / estradiolClearanceScale  // (H4)
     let exogenousT = 1.0e5 * depotRelease * depotTestosterone / (clearanceT * testosteroneClearanceScale)  // (H5)
     let exogenousProgesterone = progesteronePerMg * progesteroneDose
-    let progesterone = progesteronePost + (progesteronePre - progesteronePost) * hpg * ovarian + exogenousProgesterone  // (H6)
-    let estradiol = endogenous + exogenous
-    let boneEstrogen =
-      estradiol * (1 / premenopausalE2)
-      + tissueAromatization * 0.01 * exogenousT * (1 - inhibition)  // (H7)
+    let progesterone =
+      progesteronePost + (progesteronePre - progesteronePost) * hpg * (1 - low) + exogenousProgesterone  // (H6)
+    let estradiol = cycling + low * (floor - cycling) + exogenous  // (H7)
+    let scale = 1 / (premenopausalE2 * endogenousScale)
+    let aromatized = tissueAromatization * 0.01 * exogenousT * (1 - inhibition)
     return Levels(
       estradiol: estradiol, testosterone: endogenousT + exogenousT, exogenousTestosterone: exogenousT,
       progesterone: progesterone, exogenousProgesterone: exogenousProgesterone, anastrozole: anastrozole,
-      boneEstrogen: boneEstrogen)
+      lowShare: low, boneHigh: (cycling + exogenous) * scale + aromatized,
+      boneLow: (floor + exogenous) * scale + aromatized)  // (H8)
   }
 }

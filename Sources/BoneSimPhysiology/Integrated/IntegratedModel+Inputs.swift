@@ -4,7 +4,11 @@ public enum IntegratedModelInterface {
   public static let inputs: [ModelInput] = [
     // Time and covariates.
     .init("patient.yearsSinceFMP", unit: "y", kind: .daily, default: -10, range: -40...60,
-          "time of this day relative to the final menstrual period (negative before it)"),
+          "time of this day relative to the final menstrual period (negative before it)",
+          referenceAtOrBelow: -5),
+    .init("patient.age", unit: "y", kind: .daily, default: 41, range: 10...110,
+          "age on this day; when a scenario does not set it: 51 + patient.yearsSinceFMP (median age at natural menopause)",
+          derivedDefault: .init(from: "patient.yearsSinceFMP", offset: 51), referenceAtOrBelow: 45),
     .init("patient.bmd0.lumbarSpine", unit: "g/cm2", kind: .patient, default: 1.05, range: 0.3...2.0,
           "lumbar-spine areal BMD at day 0 (DXA)"),
     .init("patient.bmd0.femoralNeck", unit: "g/cm2", kind: .patient, default: 0.85, range: 0.2...2.0,
@@ -57,18 +61,6 @@ public enum IntegratedModelInterface {
           "multiplies endogenous estradiol (pre- and postmenopausal)"),
   ]
 
-  /// Outputs, in order (variable names and units of DESIGN.md §3).
-  public static let outputs: [ModelOutput] = [
-    .init("bmd", .lumbarSpine, "g/cm2"), .init("bmd", .femoralNeck, "g/cm2"),
-    .init("bmd_pct_change", .lumbarSpine, "%"), .init("bmd_pct_change", .femoralNeck, "%"),
-    .init("bone_volume_fraction", .lumbarSpine, "1"), .init("bone_volume_fraction", .femoralNeck, "1"),
-    .init("ctx_pct_change", .systemic, "%"), .init("p1np_pct_change", .systemic, "%"),
-    .init("osteoclasts_active", .lumbarSpine, "pM"), .init("osteoclasts_active", .femoralNeck, "pM"),
-    .init("osteoblasts_active", .lumbarSpine, "pM"), .init("osteoblasts_active", .femoralNeck, "pM"),
-    .init("rankl", .lumbarSpine, "pM"), .init("opg", .lumbarSpine, "pM"),
-    .init("estradiol", .systemic, "pg/mL"), .init("testosterone", .systemic, "ng/dL"),
-    .init("progesterone", .systemic, "ng/mL"), .init("anastrozole", .systemic, "ng/mL"),
-    .init("energy_availability", .systemic, "kcal/kg FFM/day"),
-    .init("mechanical_stimulus", .lumbarSpine, "1"), .init("mechanical_stimulus", .femoralNeck, "1"),
-  ]
+  /// Outputs, in `IntegratedModel.Output` order (variable names and units of docs/OUTPUTS.md).
+  public static let outputs: [ModelOutput] = IntegratedModel.Output.allCases.map(\.description)
 }

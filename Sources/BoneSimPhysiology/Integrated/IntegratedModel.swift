@@ -2,50 +2,56 @@ import BoneSimCore
 import Foundation
 
 /// The integrated model: hormones and their pharmacokinetics, energy availability and
-/// nutrition, osteocyte mechanosensing, the Pivonka/Scheiner bone-cell core at two sites,
-/// and bone volume → mineral → BMD with turnover markers.
+/// nutrition, the Pivonka/Scheiner RANKL–RANK–OPG bone-cell core, basic multicellular units
+/// with an explicit remodeling space at two sites, an accommodating mechanostat, and bone
+/// volume → mineral → BMD with turnover markers (docs/MODEL.md lists every equation).
 ///
-/// Per patient (16 states): ovarian function H; per site (lumbar spine, femoral neck) OBp,
-/// OBa, OCa [pM], osteoid V_o, matrix V_m and mineral M (relative volumes); formation
-/// capacity Φ (energy availability); testosterone cypionate depot A_TC and anastrozole A_AI
-/// [mg] (stepped exactly as a linear system through BLAS). Every state starts at the
-/// premenopausal steady state of the patient (`initialState`); scenarios supply history.
+/// Per patient (21 states): ovarian function H; the cell core OBp, OBa, OCa [pM] (systemic:
+/// the osteoclastogenic signalling shared by both sites); per site (lumbar spine, femoral
+/// neck) BMU activation A, remodeling space RS, osteoid V_o, matrix V_m, mineral M (relative
+/// volumes) and mechanostat set point L; formation capacity Φ (energy availability); weekly
+/// and habitual load x_f, x_c; testosterone cypionate depot A_TC and anastrozole A_AI [mg]
+/// (stepped exactly as a linear system through BLAS). Every state starts at the premenopausal
+/// steady state; the runner supplies each patient's history (`ScenarioRun`).
 ///
-/// Coupling (layers documented in their files; docs/MODEL.md §2 lists every equation):
+/// Coupling:
 /// ```
-/// E      = bone estrogen exposure (HormoneExposure, H7), relative to the patient's
-///          premenopausal level
-/// g(E)   = max(0, (r(E) − r(1))/(1 − r(1))),  r(E) = 1/(1 + (E/K_E)^n_E)           (I1)
-/// P_L    = P0·η_E·g(E) + P_L,EA(EA) + P_L,mech(ψ_s)    extra RANKL, core Eq. (6)     (I2)
-/// supply = (D_OBu·(1 − a_P)·π⁺ + P_OBp·Π_s·OBp)·(1 + E_T·act(T_exo, EC50_T))         (I3)
-/// f_P4   = 1 + E_P·act(P4_exo, EC50_P)              exogenous progesterone on formation (I4)
-/// a(E)   = 1 − a_E + a_E·act(E, K_a)/act(1, K_a)      osteoclast apoptosis ×a(E)       (I5)
-/// supply ×Φ  (energy availability → IGF-1 → osteoblast recruitment, besides matrix output) (I6)
-/// PTH production ×(N1), formation ×(N2)·Φ·f_P4, secondary mineralization ×(N3)
+/// g(E)   = [r(E) − r(1)]⁺/(1 − r(1)),  r(E) = 1/(1 + E/K_E)    deficiency at exposure E    (I1)
+/// G      = (1 − p_a)·g(E_hi) + p_a·g(E_lo)     time-averaged drive (late transition, H1)   (I2)
+/// P_L    = P0·η_S·G + P_L,EA(EA)               extra RANKL, core Eq. (6)                  (I3)
+/// a(E)   = 1 − a_E + a_E·act(E, K_a)/act(1, K_a)   osteoclast apoptosis ×a (Hughes 1996)   (I4)
+/// A*_s   = (OCa/OCa_ss)·(1 + k_dis·S⁻_s)/(1 + q_m·S⁺_s)   BMU activation drive at site s   (I5)
+/// d      = min(d_max, d_E·G + k_d·((age − a_0)⁺)³)        BMU balance deficit (Lips 1978)  (I6)
+/// c      = (1 − d)·Φ·f_nut·(1 + b_T·act(T_exo, EC50_T))·(1 + E_P·act(P4_exo, EC50_P))  (I7)
+/// τ_s    = τ_s,0·η_τ                            turnover at site s [1/day]                  (I8)
 /// ```
-/// (I1) is the Martínez-Reina 2019 PMO RANKL excess driven by estrogen instead of time
-/// (BLUEPRINT.md §3): 0 at E ≥ 1, P0 at E = 0. (I5) is estrogen's pro-apoptotic action on
-/// osteoclasts (the seed's third mechanism); 1 at the premenopausal level, 1 − a_E at E = 0.
+/// The core turns estrogen deficiency, PTH and energy deficiency into osteoclastogenesis;
+/// osteocytes gate where BMUs start (I5: sclerostin lowered under overload, raised under
+/// disuse). Formation refills cavities with completeness c (I7) and, under overload, adds a
+/// bounded modeling flux (`MineralizedBone` B4).
 public struct IntegratedModel: ScenarioModel {
   // MARK: Layout
 
   public static let stateList = [
-    "H",
-    "LS.OBp", "LS.OBa", "LS.OCa", "LS.osteoid", "LS.matrix", "LS.mineral",
-    "FN.OBp", "FN.OBa", "FN.OCa", "FN.osteoid", "FN.matrix", "FN.mineral",
-    "formationCapacity", "depot.testosterone", "body.anastrozole",
+    "H", "OBp", "OBa", "OCa",
+    "LS.activation", "LS.remodelingSpace", "LS.osteoid", "LS.matrix", "LS.mineral", "LS.setPoint",
+    "FN.activation", "FN.remodelingSpace", "FN.osteoid", "FN.matrix", "FN.mineral", "FN.setPoint",
+    "formationCapacity", "load.weekly", "load.habitual", "depot.testosterone", "body.anastrozole",
   ]
   /// Physiological range of each state (`stateList` order, the state's unit): outside it,
   /// or non-finite, a patient is flagged and excluded from summaries (docs/OUTPUTS.md).
-  /// - H, Φ [1]: fractions of the premenopausal level, relaxing toward targets in [0, 1] (E1, E3).
-  /// - OBp, OBa, OCa [pM], testosterone depot and anastrozole amount [mg]: ≥ 0.
-  /// - osteoid, mineral [relative volume]: ≥ 0; matrix > 0 (resorption divides by it, B4);
-  ///   all three ≤ `maxRelativeVolume`.
+  /// - H, Φ [1]: fractions of the premenopausal level, relaxing toward targets in [0, 1].
+  /// - OBp, OBa, OCa [pM], A [1], loads [1], depot and anastrozole [mg]: ≥ 0.
+  /// - remodeling space, osteoid, mineral [relative volume]: ≥ 0; matrix > 0 (resorption
+  ///   divides by it, B8); all ≤ `maxRelativeVolume`. Set point [ln relative volume]: any.
   public static let stateBoundList: [ClosedRange<Double>] = {
     let fraction = 0...(1 + fractionRoundingTolerance)
-    let cells = 0...Double.infinity
-    let site = [cells, cells, cells, 0...maxRelativeVolume, Double.leastNonzeroMagnitude...maxRelativeVolume, 0...maxRelativeVolume]
-    return [fraction] + site + site + [fraction, 0...Double.infinity, 0...Double.infinity]
+    let nonNegative = 0...Double.infinity
+    let volume = 0...maxRelativeVolume
+    let site = [nonNegative, volume, volume, Double.leastNonzeroMagnitude...maxRelativeVolume, volume,
+                -Double.infinity...Double.infinity]
+    return [fraction, nonNegative, nonNegative, nonNegative] + site + site
+      + [fraction, nonNegative, nonNegative, nonNegative, nonNegative]
   }()
   /// Bone volume relative to the premenopausal steady state can grow, but not five-fold: at a
   /// trabecular BV/TV of 0.2 or more that would be more bone than the site's total volume.
@@ -56,47 +62,104 @@ public struct IntegratedModel: ScenarioModel {
   public static let fractionRoundingTolerance = 1e-9
   public var stateBounds: [ClosedRange<Double>] { Self.stateBoundList }
 
-  /// First state column of a site's block of six (OBp, OBa, OCa, V_o, V_m, M): 1 and 7.
-  @inlinable public static func siteOffset(_ site: Int) -> Int { 1 + 6 * site }
-  @inlinable public static var capacity: Int { 13 }
-  @inlinable public static var depotTestosterone: Int { 14 }
-  @inlinable public static var anastrozoleAmount: Int { 15 }
+  /// State columns.
+  public enum State {
+    @inlinable public static var hpg: Int { 0 }
+    @inlinable public static var OBp: Int { 1 }
+    @inlinable public static var OBa: Int { 2 }
+    @inlinable public static var OCa: Int { 3 }
+    /// First column of a site's block (A, RS, V_o, V_m, M, L): 4 and 10.
+    @inlinable public static func site(_ s: Int) -> Int { 4 + 6 * s }
+    @inlinable public static var capacity: Int { 16 }
+    @inlinable public static var weeklyLoad: Int { 17 }
+    @inlinable public static var habitualLoad: Int { 18 }
+    @inlinable public static var depotTestosterone: Int { 19 }
+    @inlinable public static var anastrozoleAmount: Int { 20 }
+  }
+  /// Offsets inside a site block.
+  @usableFromInline enum Site {
+    @inlinable static var activation: Int { 0 }
+    @inlinable static var space: Int { 1 }
+    @inlinable static var osteoid: Int { 2 }
+    @inlinable static var matrix: Int { 3 }
+    @inlinable static var mineral: Int { 4 }
+    @inlinable static var setPoint: Int { 5 }
+  }
 
   public var stateNames: [String] { Self.stateList }
   public var inputNames: [String] { inputs.map(\.name) }
   public var inputs: [ModelInput] { IntegratedModelInterface.inputs }
   public var outputs: [ModelOutput] { IntegratedModelInterface.outputs }
-  /// Osteoclasts at both sites are stiff (A_OCa·π⁺ ≈ 0.9–3/day).
-  public let stiffStates = [3, 9]
+  /// Active osteoclasts are stiff (A_OCa·π⁺ ≈ 3–6/day).
+  public let stiffStates = [State.OCa]
   public let parameters: ParameterTable
   public let linearPart: LinearSubsystem?
 
   /// Input columns (IntegratedModelInterface.inputs order).
   public enum In {
     @inlinable public static var yearsSinceFMP: Int { 0 }
-    @inlinable public static var bmd0LS: Int { 1 }
-    @inlinable public static var bmd0FN: Int { 2 }
-    @inlinable public static var patch: Int { 3 }
-    @inlinable public static var gel: Int { 4 }
-    @inlinable public static var progesterone: Int { 5 }
-    @inlinable public static var testosteroneCypionate: Int { 6 }
-    @inlinable public static var anastrozole: Int { 7 }
-    @inlinable public static var high: Int { 8 }
-    @inlinable public static var moderate: Int { 9 }
-    @inlinable public static var low: Int { 10 }
-    @inlinable public static var unloading: Int { 11 }
-    @inlinable public static var energy: Int { 12 }
-    @inlinable public static var calcium: Int { 13 }
-    @inlinable public static var vitaminD: Int { 14 }
-    @inlinable public static var protein: Int { 15 }
-    @inlinable public static var vitaminK2: Int { 16 }
-    @inlinable public static var magnesium: Int { 17 }
-    @inlinable public static var turnover: Int { 18 }
-    @inlinable public static var estrogenSensitivity: Int { 19 }
-    @inlinable public static var mechanosensitivity: Int { 20 }
-    @inlinable public static var estradiolClearance: Int { 21 }
-    @inlinable public static var testosteroneClearance: Int { 22 }
-    @inlinable public static var endogenousEstradiol: Int { 23 }
+    @inlinable public static var age: Int { 1 }
+    @inlinable public static var bmd0LS: Int { 2 }
+    @inlinable public static var bmd0FN: Int { 3 }
+    @inlinable public static var patch: Int { 4 }
+    @inlinable public static var gel: Int { 5 }
+    @inlinable public static var progesterone: Int { 6 }
+    @inlinable public static var testosteroneCypionate: Int { 7 }
+    @inlinable public static var anastrozole: Int { 8 }
+    @inlinable public static var high: Int { 9 }
+    @inlinable public static var moderate: Int { 10 }
+    @inlinable public static var low: Int { 11 }
+    @inlinable public static var unloading: Int { 12 }
+    @inlinable public static var energy: Int { 13 }
+    @inlinable public static var calcium: Int { 14 }
+    @inlinable public static var vitaminD: Int { 15 }
+    @inlinable public static var protein: Int { 16 }
+    @inlinable public static var vitaminK2: Int { 17 }
+    @inlinable public static var magnesium: Int { 18 }
+    @inlinable public static var turnover: Int { 19 }
+    @inlinable public static var estrogenSensitivity: Int { 20 }
+    @inlinable public static var mechanosensitivity: Int { 21 }
+    @inlinable public static var estradiolClearance: Int { 22 }
+    @inlinable public static var testosteroneClearance: Int { 23 }
+    @inlinable public static var endogenousEstradiol: Int { 24 }
+  }
+
+  /// Outputs, in column order: the variable, site and unit each writes (docs/OUTPUTS.md).
+  public enum Output: Int, CaseIterable, Sendable {
+    case bmdLS, bmdFN, bmdPctLS, bmdPctFN, volumeLS, volumeFN, ctx, p1np
+    case activationLS, activationFN, spaceLS, spaceFN, osteoclasts, osteoblasts, rankl, opg
+    case estradiol, testosterone, progesterone, anastrozole, energy, stimulusLS, stimulusFN
+
+    /// Column in the output block.
+    @inlinable public var column: Int { rawValue }
+
+    public var description: ModelOutput {
+      switch self {
+      case .bmdLS: .init("bmd", .lumbarSpine, "g/cm2")
+      case .bmdFN: .init("bmd", .femoralNeck, "g/cm2")
+      case .bmdPctLS: .init("bmd_pct_change", .lumbarSpine, "%")
+      case .bmdPctFN: .init("bmd_pct_change", .femoralNeck, "%")
+      case .volumeLS: .init("bone_volume_fraction", .lumbarSpine, "1")
+      case .volumeFN: .init("bone_volume_fraction", .femoralNeck, "1")
+      case .ctx: .init("ctx_pct_change", .systemic, "%")
+      case .p1np: .init("p1np_pct_change", .systemic, "%")
+      case .activationLS: .init("bmu_activation", .lumbarSpine, "1")
+      case .activationFN: .init("bmu_activation", .femoralNeck, "1")
+      case .spaceLS: .init("remodeling_space", .lumbarSpine, "1")
+      case .spaceFN: .init("remodeling_space", .femoralNeck, "1")
+      case .osteoclasts: .init("osteoclasts_active", .systemic, "pM")
+      case .osteoblasts: .init("osteoblasts_active", .systemic, "pM")
+      case .rankl: .init("rankl", .systemic, "pM")
+      case .opg: .init("opg", .systemic, "pM")
+      case .estradiol: .init("estradiol", .systemic, "pg/mL")
+      case .testosterone: .init("testosterone", .systemic, "ng/dL")
+      case .progesterone: .init("progesterone", .systemic, "ng/mL")
+      case .anastrozole: .init("anastrozole", .systemic, "ng/mL")
+      case .energy: .init("energy_availability", .systemic, "kcal/kg FFM/day")
+      case .stimulusLS: .init("mechanical_stimulus", .lumbarSpine, "1")
+      case .stimulusFN: .init("mechanical_stimulus", .femoralNeck, "1")
+      }
+    }
   }
 
   // MARK: Layers and resolved parameters
@@ -109,14 +172,18 @@ public struct IntegratedModel: ScenarioModel {
   @usableFromInline let bone: MineralizedBone
   /// Cell steady state at the premenopausal reference [pM].
   public let cellSteadyState: [Double]
-  @usableFromInline let proliferationRate, supplyShare, pthProduction: Double
-  @usableFromInline let ranklExcess, halfEffect, hillCoefficient, referenceRepression: Double
-  /// `hillCoefficient` when it is a small whole number (powers by multiplication), else 0.
-  @usableFromInline let integerHill: Int
+  @usableFromInline let pthProduction, ranklExcess, halfEffect, referenceRepression: Double
   @usableFromInline let apoptosisGain, apoptosisHalf, apoptosisReference: Double
   @usableFromInline let anabolicMax, anabolicEC50, progesteroneMax, progesteroneEC50: Double
+  @usableFromInline let estrogenDeficit, ageDeficit, ageOnset, maxDeficit: Double
+  @usableFromInline let activationGain, disuseGain, modelingRate: Double
   @usableFromInline let turnoverPerDay: (Double, Double)
-  @usableFromInline let inverseOBa, inverseOCa, inverseHPGTime, inverseCapacityTime: Double
+  /// Share of the exercise stimulus that reaches each site (lumbar spine 1).
+  @usableFromInline let loadShare: (Double, Double)
+  /// Modeling at the femoral neck relative to the spine (τ_FN/τ_LS).
+  @usableFromInline let modelingSiteScale: Double
+  @usableFromInline let inverseOCa, inverseHPGTime, inverseCapacityTime: Double
+  @usableFromInline let inverseFilterTime, inverseAccommodationTime, inverseSetPointTime: Double
 
   public init(parameters: ParameterTable = IntegratedModel.parameterTable) throws {
     self.parameters = parameters
@@ -128,19 +195,10 @@ public struct IntegratedModel: ScenarioModel {
     mechanostat = Mechanostat(p)
     bone = MineralizedBone(p)
     cellSteadyState = try core.steadyState(near: Scheiner2013.publishedSteadyState)
-    supplyShare = p["mechanics.proliferationShare"]
-    let tgfb = core.signals(
-      OBp: cellSteadyState[0], OBa: cellSteadyState[1], OCa: cellSteadyState[2], injectionPTH: 0,
-      injectionOPG: 0, injectionRANKL: 0, injectionTGFb: 0, extraRANKL: 0
-    ).tgfbOBu
-    proliferationRate =
-      supplyShare * core.differentiationOBu * tgfb / (p["mechanics.habitualStrainEffect"] * cellSteadyState[0])
     pthProduction = p["PTH.production"]
     ranklExcess = p["estrogen.RANKLExcess"]
     halfEffect = p["estrogen.halfEffect"]
-    hillCoefficient = p["estrogen.hillCoefficient"]
-    referenceRepression = 1 / (1 + Foundation.pow(1 / halfEffect, hillCoefficient))
-    integerHill = hillCoefficient == hillCoefficient.rounded() && (1...8).contains(hillCoefficient) ? Int(hillCoefficient) : 0
+    referenceRepression = 1 / (1 + 1 / halfEffect)
     apoptosisGain = p["estrogen.osteoclastApoptosisGain"]
     apoptosisHalf = p["estrogen.osteoclastApoptosisHalf"]
     apoptosisReference = 1 / (1 + apoptosisHalf)
@@ -148,14 +206,25 @@ public struct IntegratedModel: ScenarioModel {
     anabolicEC50 = p["testosterone.anabolicEC50"]
     progesteroneMax = p["progesterone.formationMax"]
     progesteroneEC50 = p["progesterone.formationEC50"]
+    estrogenDeficit = p["remodeling.estrogenBalanceDeficit"]
+    ageDeficit = p["remodeling.ageBalanceDeficit"]
+    ageOnset = p["remodeling.ageBalanceOnset"]
+    maxDeficit = p["remodeling.maxBalanceDeficit"]
+    activationGain = p["mechanics.activationGain"]
+    disuseGain = p["mechanics.disuseGain"]
+    modelingRate = p["mechanics.modelingRate"] / 365.25
     turnoverPerDay = (p["lumbarSpine.turnover"] / 365.25, p["femoralNeck.turnover"] / 365.25)
-    inverseOBa = 1 / cellSteadyState[1]
+    loadShare = (1, p["exercise.femoralNeckShare"])
+    modelingSiteScale = p["femoralNeck.turnover"] / p["lumbarSpine.turnover"]
     inverseOCa = 1 / cellSteadyState[2]
     inverseHPGTime = 1 / p["hpg.timeConstant"]
     inverseCapacityTime = 1 / p["energy.capacityTimeConstant"]
+    inverseFilterTime = 1 / p["mechanics.weeklyFilterTime"]
+    inverseAccommodationTime = 1 / p["mechanics.accommodationTime"]
+    inverseSetPointTime = 1 / p["mechanics.setPointTime"]
     // Depot and anastrozole: dA_TC/dt = −k_a·A_TC + 0.699·dose_TC; dA_AI/dt = −k_AI·A_AI + dose_AI.
     linearPart = LinearSubsystem(
-      firstState: Self.depotTestosterone, firstInput: In.testosteroneCypionate,
+      firstState: State.depotTestosterone, firstInput: In.testosteroneCypionate,
       a: Matrix([[-p["testosterone.depotRelease"], 0], [0, -p["anastrozole.elimination"]]]),
       b: Matrix([[p["testosterone.esterFraction"], 0], [0, 1]]))
   }
@@ -165,21 +234,26 @@ public struct IntegratedModel: ScenarioModel {
   }
 
   /// The premenopausal steady state of a patient: cells at the core's steady state, H = Φ = 1,
-  /// pools at (B5) for the patient's turnover, no drug on board.
+  /// A = 1, pools at (B9) for the patient's turnover, set point at the structure present,
+  /// no load above habitual and no drug on board.
   public func initialState(inputs: [Double]) throws -> [Double] {
     var x = [Double](repeating: 0, count: Self.stateList.count)
-    x[0] = 1
-    x[Self.capacity] = 1
+    x[State.hpg] = 1
+    x[State.OBp] = cellSteadyState[0]
+    x[State.OBa] = cellSteadyState[1]
+    x[State.OCa] = cellSteadyState[2]
+    x[State.capacity] = 1
     let scale = inputs[In.turnover]
-    for (site, offset) in [Self.siteOffset(0), Self.siteOffset(1)].enumerated() {
-      let tau = (site == 0 ? turnoverPerDay.0 : turnoverPerDay.1) * scale
+    for s in 0..<2 {
+      let tau = (s == 0 ? turnoverPerDay.0 : turnoverPerDay.1) * scale
       let pools = bone.steadyState(turnover: tau)
-      x[offset] = cellSteadyState[0]
-      x[offset + 1] = cellSteadyState[1]
-      x[offset + 2] = cellSteadyState[2]
-      x[offset + 3] = pools.osteoid
-      x[offset + 4] = pools.matrix
-      x[offset + 5] = pools.mineral
+      let o = State.site(s)
+      x[o + Site.activation] = 1
+      x[o + Site.space] = pools.space
+      x[o + Site.osteoid] = pools.osteoid
+      x[o + Site.matrix] = pools.matrix
+      x[o + Site.mineral] = pools.mineral
+      x[o + Site.setPoint] = 0  // ln(RS + V_o + V_m) = ln 1
     }
     return x
   }
@@ -189,117 +263,112 @@ public struct IntegratedModel: ScenarioModel {
   /// Patient-level (systemic) quantities for the lanes at one row.
   public struct Systemic<L: Lane> {
     public var levels: HormoneExposure.Levels<L>
-    /// Bone estrogen exposure relative to the patient's premenopausal level.
-    public var estrogen: L
-    public var extraPTH: L
-    /// Extra RANKL production from estrogen deficiency and very low energy [pM/day].
-    public var rankl: L
-    public var androgen: L
-    public var formationFactor: L
+    /// Time-averaged estrogen-deficiency drive G [1] (I2).
+    public var deficiency: L
+    public var signals: BoneCellCore.Signals<L>
+    /// Core osteoclasts relative to their premenopausal steady state [1].
+    public var osteoclastogenesis: L
+    /// Refill completeness c [1] (I7), without Φ.
+    public var completeness: L
     public var mineralization: L
-    public var stimulus: L
-    public var unloading: L
     public var mechanicalGain: L
     public var turnoverScale: L
-    /// Osteoclast apoptosis multiplier a(E) (I5).
-    public var osteoclastApoptosis: L
 
     @inlinable
     init(
-      levels: HormoneExposure.Levels<L>, estrogen: L, extraPTH: L, rankl: L, androgen: L,
-      formationFactor: L, mineralization: L, stimulus: L, unloading: L, mechanicalGain: L, turnoverScale: L,
-      osteoclastApoptosis: L
+      levels: HormoneExposure.Levels<L>, deficiency: L, signals: BoneCellCore.Signals<L>, osteoclastogenesis: L,
+      completeness: L, mineralization: L, mechanicalGain: L, turnoverScale: L
     ) {
-      self.osteoclastApoptosis = osteoclastApoptosis
       self.levels = levels
-      self.estrogen = estrogen
-      self.extraPTH = extraPTH
-      self.rankl = rankl
-      self.androgen = androgen
-      self.formationFactor = formationFactor
+      self.deficiency = deficiency
+      self.signals = signals
+      self.osteoclastogenesis = osteoclastogenesis
+      self.completeness = completeness
       self.mineralization = mineralization
-      self.stimulus = stimulus
-      self.unloading = unloading
       self.mechanicalGain = mechanicalGain
       self.turnoverScale = turnoverScale
     }
   }
 
-  /// Estrogen-deficiency RANKL excess fraction g(E) (I1).
+  /// Estrogen-deficiency fraction g(E) (I1): 0 at E ≥ 1, 1 at E = 0.
   @inlinable @inline(__always)
-  func estrogenDeficiency<L: Lane>(_ e: L) -> L {
-    let ratio = e * (1 / halfEffect)
-    var power: L
-    if integerHill > 0 {
-      // (E/K)^n by multiplication: pow/exp-log cost 17-60× more (TOOLCHAIN.md §0).
-      power = ratio
-      for _ in 1..<integerHill { power = power * ratio }
-    } else {
-      power = L.exponential(hillCoefficient * L.logarithm(ratio))
-    }
-    let r = 1 / (1 + power)
+  func deficiency<L: Lane>(_ e: L) -> L {
+    let r = halfEffect / (halfEffect + e)
     return L.maximum((r - referenceRepression) * (1 / (1 - referenceRepression)), 0)
+  }
+
+  /// Osteoclast apoptosis multiplier a(E) (I4): 1 at the premenopausal level.
+  @inlinable @inline(__always)
+  func apoptosis<L: Lane>(_ e: L) -> L {
+    (1 - apoptosisGain) + apoptosisGain * (1 / apoptosisReference) * activation(e, apoptosisHalf)
   }
 
   /// Systemic drives from state and inputs (`state(c)`, `input(c)` read column c).
   @inlinable @inline(__always)
   func systemic<L: Lane>(state: (Int) -> L, input: (Int) -> L) -> Systemic<L> {
     let levels = hormones.levels(
-      yearsSinceFMP: input(In.yearsSinceFMP), hpg: state(0), depotTestosterone: state(Self.depotTestosterone),
-      anastrozoleAmount: state(Self.anastrozoleAmount), patch: input(In.patch), gel: input(In.gel),
-      progesteroneDose: input(In.progesterone), endogenousScale: input(In.endogenousEstradiol),
-      estradiolClearanceScale: input(In.estradiolClearance),
+      yearsSinceFMP: input(In.yearsSinceFMP), hpg: state(State.hpg),
+      depotTestosterone: state(State.depotTestosterone), anastrozoleAmount: state(State.anastrozoleAmount),
+      patch: input(In.patch), gel: input(In.gel), progesteroneDose: input(In.progesterone),
+      endogenousScale: input(In.endogenousEstradiol), estradiolClearanceScale: input(In.estradiolClearance),
       testosteroneClearanceScale: input(In.testosteroneClearance))
-    let e = levels.boneEstrogen / input(In.endogenousEstradiol)
+    let low = levels.lowShare, high = 1 - levels.lowShare
+    let g = high * deficiency(levels.boneHigh) + low * deficiency(levels.boneLow)  // (I2)
     let extraPTH = pthProduction * (nutrition.pthFactor(calcium: input(In.calcium), vitaminD: input(In.vitaminD)) - 1)
-    let rankl = ranklExcess * input(In.estrogenSensitivity) * estrogenDeficiency(e) + energy.extraRANKL(input(In.energy))  // (I2)
-    let androgen = 1 + anabolicMax * activation(levels.exogenousTestosterone, anabolicEC50)  // (I3)
-    let progestin = 1 + progesteroneMax * activation(levels.exogenousProgesterone, progesteroneEC50)  // (I4)
-    let formationFactor = state(Self.capacity) * progestin
-      * nutrition.formationFactor(protein: input(In.protein), magnesium: input(In.magnesium))
+    let rankl = ranklExcess * input(In.estrogenSensitivity) * g + energy.extraRANKL(input(In.energy))  // (I3)
+    let zero = L(broadcast: 0)
+    var signals = core.signals(
+      OBp: state(State.OBp), OBa: state(State.OBa), OCa: state(State.OCa), injectionPTH: extraPTH,
+      injectionOPG: zero, injectionRANKL: zero, injectionTGFb: zero, extraRANKL: rankl)
+    signals.tgfbOCa = signals.tgfbOCa * (high * apoptosis(levels.boneHigh) + low * apoptosis(levels.boneLow))  // (I4)
+    let ageExcess = L.maximum(input(In.age) - ageOnset, 0)
+    let deficit = L.minimum(estrogenDeficit * g + ageDeficit * ageExcess * ageExcess * ageExcess, maxDeficit)  // (I6)
+    let nutrient: L = nutrition.formationFactor(protein: input(In.protein), magnesium: input(In.magnesium))
+    let androgen: L = 1 + anabolicMax * activation(levels.exogenousTestosterone, anabolicEC50)
+    let progestin: L = 1 + progesteroneMax * activation(levels.exogenousProgesterone, progesteroneEC50)
+    let completeness: L = (1 - deficit) * nutrient * androgen * progestin  // (I7)
+    let sensitivity = high * mechanostat.sensitivity(estrogen: levels.boneHigh)
+      + low * mechanostat.sensitivity(estrogen: levels.boneLow)
     return Systemic(
-      levels: levels, estrogen: e, extraPTH: extraPTH, rankl: rankl, androgen: androgen,
-      formationFactor: formationFactor,
-      mineralization: nutrition.mineralizationFactor(vitaminK2: input(In.vitaminK2)),
-      stimulus: mechanostat.exerciseStimulus(high: input(In.high), moderate: input(In.moderate), low: input(In.low)),
-      unloading: input(In.unloading),
-      mechanicalGain: mechanostat.sensitivity(estrogen: e) * input(In.mechanosensitivity),
-      turnoverScale: input(In.turnover),
-      osteoclastApoptosis: 1 - apoptosisGain + apoptosisGain * activation(e, apoptosisHalf) * (1 / apoptosisReference))  // (I5)
+      levels: levels, deficiency: g, signals: signals, osteoclastogenesis: state(State.OCa) * inverseOCa,
+      completeness: completeness, mineralization: nutrition.mineralizationFactor(vitaminK2: input(In.vitaminK2)),
+      mechanicalGain: sensitivity * input(In.mechanosensitivity), turnoverScale: input(In.turnover))
   }
 
-  /// Site-level quantities: turnover, ψ, mechanostat response and core signals.
+  /// Site-level quantities: turnover, strain energy and the mechanostat's response.
   public struct SiteDrives<L: Lane> {
+    /// τ_s [1/day] (I8).
     public var turnover: L
     public var strainEnergy: L
-    public var proliferation: L
-    public var signals: BoneCellCore.Signals<L>
+    /// Activation drive A* (I5).
+    public var drive: L
+    /// Modeling formation [1/day]: k_mod·(τ_s/τ_LS)·S⁺_m/(1 + S⁺_m), S⁺_m from ψ_m.
+    public var modeling: L
 
     @inlinable
-    init(turnover: L, strainEnergy: L, proliferation: L, signals: BoneCellCore.Signals<L>) {
+    init(turnover: L, strainEnergy: L, drive: L, modeling: L) {
       self.turnover = turnover
       self.strainEnergy = strainEnergy
-      self.proliferation = proliferation
-      self.signals = signals
+      self.drive = drive
+      self.modeling = modeling
     }
   }
 
   @inlinable @inline(__always)
-  func site<L: Lane>(_ site: Int, _ sys: Systemic<L>, state: (Int) -> L) -> SiteDrives<L> {
-    let o = Self.siteOffset(site)
-    let tau = sys.turnoverScale * (site == 0 ? turnoverPerDay.0 : turnoverPerDay.1)
-    let volume = state(o + 3) + state(o + 4)
-    let reference = bone.steadyState(turnover: tau)
-    let ashRatio =
-      mechanostat.ash(mineralFraction: state(o + 5) / volume) / mechanostat.ash(mineralFraction: reference.mineral)
+  func site<L: Lane>(_ s: Int, _ sys: Systemic<L>, state: (Int) -> L, input: (Int) -> L) -> SiteDrives<L> {
+    let o = State.site(s)
+    let tau = sys.turnoverScale * (s == 0 ? turnoverPerDay.0 : turnoverPerDay.1)
+    let structure = state(o + Site.space) + state(o + Site.osteoid) + state(o + Site.matrix)
+    let share = s == 0 ? loadShare.0 : loadShare.1
     let psi = mechanostat.relativeStrainEnergy(
-      stimulus: sys.stimulus, unloading: sys.unloading, volume: volume, ashRatio: ashRatio)
-    let mech = mechanostat.response(relativeStrainEnergy: psi, gain: sys.mechanicalGain)
-    let zero = L(broadcast: 0)
-    let signals = core.signals(
-      OBp: state(o), OBa: state(o + 1), OCa: state(o + 2), injectionPTH: sys.extraPTH, injectionOPG: zero,
-      injectionRANKL: zero, injectionTGFb: zero, extraRANKL: sys.rankl + mech.rankl)
-    return SiteDrives(turnover: tau, strainEnergy: psi, proliferation: mech.proliferation, signals: signals)
+      weekly: share * state(State.weeklyLoad), unloading: input(In.unloading), logVolume: L.logarithm(structure),
+      setPoint: state(o + Site.setPoint))
+    let (over, under) = mechanostat.response(relativeStrainEnergy: psi, gain: sys.mechanicalGain)
+    let drive = sys.osteoclastogenesis * (1 + disuseGain * under) / (1 + activationGain * over)  // (I5)
+    let habitual = mechanostat.accommodated(psi, habitual: share * state(State.habitualLoad))
+    let growth = mechanostat.response(relativeStrainEnergy: habitual, gain: sys.mechanicalGain).overload
+    let scale = s == 0 ? 1 : modelingSiteScale
+    return SiteDrives(turnover: tau, strainEnergy: psi, drive: drive, modeling: scale * modelingRate * growth / (1 + growth))
   }
 
   // MARK: Rates
@@ -307,33 +376,45 @@ public struct IntegratedModel: ScenarioModel {
   @inlinable
   public func rates<L: Lane>(_ block: RateBlock, row i: Int, as lane: L.Type) {
     let state: (Int) -> L = { block.state($0, i) }
-    let sys = systemic(state: state, input: { block.input($0, i) })
+    let input: (Int) -> L = { block.input($0, i) }
+    let sys = systemic(state: state, input: input)
+    let capacity = state(State.capacity)
     for s in 0..<2 {
-      let o = Self.siteOffset(s)
-      let d = site(s, sys, state: state)
-      let OBp = state(o), OBa = state(o + 1), OCa = state(o + 2)
-      let differentiation = core.differentiationOBp * d.signals.tgfbOBp
-      let supply =
-        (core.differentiationOBu * (1 - supplyShare) * d.signals.tgfbOBu + proliferationRate * d.proliferation * OBp)
-        * sys.androgen * state(Self.capacity)  // Scheiner (11) with (I3) and (I6)
-      block.set(o, i, production: supply, loss: differentiation)
-      block.set(o + 1, i, production: differentiation * OBp, loss: L(broadcast: core.apoptosisOBa))  // core (9)
-      block.set(o + 2, i, production: core.differentiationOCp * d.signals.ranklRANK, loss: core.apoptosisOCa * d.signals.tgfbOCa * sys.osteoclastApoptosis)  // core (10), (I5)
-      let formation = d.turnover * OBa * inverseOBa * sys.formationFactor  // (B1)
-      let resorption = d.turnover * OCa * inverseOCa
+      let o = State.site(s)
+      let d = site(s, sys, state: state, input: input)
+      let resorption = d.turnover * state(o + Site.activation)  // (B2)
+      let closure = bone.closure(space: state(o + Site.space), capacity: capacity)
+      let formation = sys.completeness * capacity * closure + d.modeling  // (B4)
       let pools = bone.rates(
-        osteoid: state(o + 3), matrix: state(o + 4), formation: formation, resorption: resorption,
-        mineralization: sys.mineralization)
-      block.set(o + 3, i, production: pools.osteoid.0, loss: pools.osteoid.1)
-      block.set(o + 4, i, production: pools.matrix.0, loss: pools.matrix.1)
-      block.set(o + 5, i, production: pools.mineral.0, loss: pools.mineral.1)
+        drive: d.drive, osteoid: state(o + Site.osteoid), matrix: state(o + Site.matrix), resorption: resorption,
+        closure: closure, formation: formation, mineralization: sys.mineralization)
+      block.set(o + Site.activation, i, production: pools.activation.0, loss: pools.activation.1)
+      block.set(o + Site.space, i, production: pools.space.0, loss: pools.space.1)
+      block.set(o + Site.osteoid, i, production: pools.osteoid.0, loss: pools.osteoid.1)
+      block.set(o + Site.matrix, i, production: pools.matrix.0, loss: pools.matrix.1)
+      block.set(o + Site.mineral, i, production: pools.mineral.0, loss: pools.mineral.1)
+      let structure = state(o + Site.space) + state(o + Site.osteoid) + state(o + Site.matrix)
+      block.set(o + Site.setPoint, i, production: L.logarithm(structure) * inverseSetPointTime,
+                loss: L(broadcast: inverseSetPointTime))  // (M5)
     }
-    let ea: L = block.input(In.energy, i)
-    block.set(0, i, production: energy.hpgTarget(ea) * inverseHPGTime, loss: L(broadcast: inverseHPGTime))  // (E2)
-    block.set(Self.capacity, i, production: energy.formationTarget(ea) * inverseCapacityTime, loss: L(broadcast: inverseCapacityTime))  // (E4)
+    // Cell core, Eqs. (8)–(10) with (I3), (I4).
+    let OBp = state(State.OBp)
+    let differentiation = core.differentiationOBp * sys.signals.tgfbOBp
+    block.set(State.OBp, i, production: core.differentiationOBu * sys.signals.tgfbOBu, loss: differentiation)
+    block.set(State.OBa, i, production: differentiation * OBp, loss: L(broadcast: core.apoptosisOBa))
+    block.set(State.OCa, i, production: core.differentiationOCp * sys.signals.ranklRANK,
+              loss: core.apoptosisOCa * sys.signals.tgfbOCa)
+    let ea = input(In.energy)
+    block.set(State.hpg, i, production: energy.hpgTarget(ea) * inverseHPGTime, loss: L(broadcast: inverseHPGTime))  // (E2)
+    block.set(State.capacity, i, production: energy.formationTarget(ea) * inverseCapacityTime,
+              loss: L(broadcast: inverseCapacityTime))  // (E4)
+    let x = mechanostat.exerciseStimulus(high: input(In.high), moderate: input(In.moderate), low: input(In.low))
+    block.set(State.weeklyLoad, i, production: x * inverseFilterTime, loss: L(broadcast: inverseFilterTime))  // (M3)
+    block.set(State.habitualLoad, i, production: state(State.weeklyLoad) * inverseAccommodationTime,
+              loss: L(broadcast: inverseAccommodationTime))  // (M4)
     let none = L(broadcast: 0)
-    block.set(Self.depotTestosterone, i, production: none, loss: none)  // stepped by `linearPart`
-    block.set(Self.anastrozoleAmount, i, production: none, loss: none)
+    block.set(State.depotTestosterone, i, production: none, loss: none)  // stepped by `linearPart`
+    block.set(State.anastrozoleAmount, i, production: none, loss: none)
   }
 
   // MARK: Outputs
@@ -342,36 +423,41 @@ public struct IntegratedModel: ScenarioModel {
   public func computeOutputs<L: Lane>(_ block: OutputBlock, row i: Int, as lane: L.Type) {
     let state: (Int) -> L = { block.state($0, i) }
     let initial: (Int) -> L = { block.initial($0, i) }
-    let sys = systemic(state: state, input: { block.input($0, i) })
-    let (ls, fn) = (Self.siteOffset(0), Self.siteOffset(1))
-    let dLS = site(0, sys, state: state), dFN = site(1, sys, state: state)
-    let mineralLS = state(ls + 5) / initial(ls + 5), mineralFN = state(fn + 5) / initial(fn + 5)
-    block.set(0, i, (block.input(In.bmd0LS, i) as L) * mineralLS)  // (B6)
-    block.set(1, i, (block.input(In.bmd0FN, i) as L) * mineralFN)
-    block.set(2, i, 100 * (mineralLS - 1))
-    block.set(3, i, 100 * (mineralFN - 1))
-    block.set(4, i, state(ls + 3) + state(ls + 4))
-    block.set(5, i, state(fn + 3) + state(fn + 4))
-    // Markers: whole-skeleton resorption (CTX) and formation (P1NP) relative to day 0.
+    let input: (Int) -> L = { block.input($0, i) }
+    let sys = systemic(state: state, input: input)
+    let set: (Output, L) -> Void = { block.set($0.column, i, $1) }
+    let (ls, fn) = (State.site(0), State.site(1))
+    let mineralLS = state(ls + Site.mineral) / initial(ls + Site.mineral)
+    let mineralFN = state(fn + Site.mineral) / initial(fn + Site.mineral)
+    set(.bmdLS, input(In.bmd0LS) * mineralLS)  // (B10)
+    set(.bmdFN, input(In.bmd0FN) * mineralFN)
+    set(.bmdPctLS, 100 * (mineralLS - 1))
+    set(.bmdPctFN, 100 * (mineralFN - 1))
+    set(.volumeLS, state(ls + Site.osteoid) + state(ls + Site.matrix))
+    set(.volumeFN, state(fn + Site.osteoid) + state(fn + Site.matrix))
+    // Markers: whole-skeleton BMU resorption (CTX) and cavity refill (P1NP) relative to day 0;
+    // both follow activation, which integrates its drive over weeks (B1).
     let (tauLS, tauFN) = turnoverPerDay
-    let resorption = tauLS * state(ls + 2) + tauFN * state(fn + 2)
-    let resorption0 = tauLS * initial(ls + 2) + tauFN * initial(fn + 2)
-    let formation = (tauLS * state(ls + 1) + tauFN * state(fn + 1)) * state(Self.capacity)
-    let formation0 = (tauLS * initial(ls + 1) + tauFN * initial(fn + 1)) * initial(Self.capacity)
-    block.set(6, i, 100 * (resorption / resorption0 - 1))
-    block.set(7, i, 100 * (formation / formation0 - 1))
-    block.set(8, i, state(ls + 2))
-    block.set(9, i, state(fn + 2))
-    block.set(10, i, state(ls + 1))
-    block.set(11, i, state(fn + 1))
-    block.set(12, i, dLS.signals.rankl)
-    block.set(13, i, dLS.signals.opg)
-    block.set(14, i, sys.levels.estradiol)
-    block.set(15, i, sys.levels.testosterone)
-    block.set(16, i, sys.levels.progesterone)
-    block.set(17, i, sys.levels.anastrozole)
-    block.set(18, i, block.input(In.energy, i) as L)
-    block.set(19, i, dLS.strainEnergy)
-    block.set(20, i, dFN.strainEnergy)
+    let resorption = tauLS * state(ls + Site.activation) + tauFN * state(fn + Site.activation)
+    let resorption0 = tauLS * initial(ls + Site.activation) + tauFN * initial(fn + Site.activation)
+    let refill = state(State.capacity) * (state(ls + Site.space) + state(fn + Site.space))
+    let refill0 = initial(State.capacity) * (initial(ls + Site.space) + initial(fn + Site.space))
+    set(.ctx, 100 * (resorption / resorption0 - 1))
+    set(.p1np, 100 * (refill / refill0 - 1))
+    set(.activationLS, state(ls + Site.activation))
+    set(.activationFN, state(fn + Site.activation))
+    set(.spaceLS, state(ls + Site.space))
+    set(.spaceFN, state(fn + Site.space))
+    set(.osteoclasts, state(State.OCa))
+    set(.osteoblasts, state(State.OBa))
+    set(.rankl, sys.signals.rankl)
+    set(.opg, sys.signals.opg)
+    set(.estradiol, sys.levels.estradiol)
+    set(.testosterone, sys.levels.testosterone)
+    set(.progesterone, sys.levels.progesterone)
+    set(.anastrozole, sys.levels.anastrozole)
+    set(.energy, input(In.energy))
+    set(.stimulusLS, site(0, sys, state: state, input: input).strainEnergy)
+    set(.stimulusFN, site(1, sys, state: state, input: input).strainEnergy)
   }
 }

@@ -23,10 +23,28 @@ public struct ModelInput: Sendable, Hashable {
   public let range: ClosedRange<Double>
   /// One line for docs and `--help`.
   public let summary: String
+  /// When a scenario does not set this input: its value on day 0 is another input's plus an
+  /// offset (age = years since the FMP + 51), instead of `defaultValue`.
+  public let derivedDefault: DerivedDefault?
+  /// For a clock input: the model's reference (initial) state is exact only while the input
+  /// is at or below this value (years since the FMP ≤ −5, age ≤ 45). A scenario's history
+  /// must reach back that far for every patient (`ScenarioPlan.historyDays`).
+  public let referenceAtOrBelow: Double?
+
+  /// `input(from) + offset`, for an input a scenario did not set.
+  public struct DerivedDefault: Sendable, Hashable {
+    public let from: String
+    public let offset: Double
+    public init(from: String, offset: Double) {
+      self.from = from
+      self.offset = offset
+    }
+  }
 
   public init(
     _ name: String, unit: String, kind: Kind, default defaultValue: Double,
-    range: ClosedRange<Double>, _ summary: String
+    range: ClosedRange<Double>, _ summary: String, derivedDefault: DerivedDefault? = nil,
+    referenceAtOrBelow: Double? = nil
   ) {
     precondition(range.contains(defaultValue), "default of \(name) outside its range")
     self.name = name
@@ -35,6 +53,8 @@ public struct ModelInput: Sendable, Hashable {
     self.defaultValue = defaultValue
     self.range = range
     self.summary = summary
+    self.derivedDefault = derivedDefault
+    self.referenceAtOrBelow = referenceAtOrBelow
   }
 }
 

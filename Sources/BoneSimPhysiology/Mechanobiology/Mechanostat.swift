@@ -1,78 +1,80 @@
 import BoneSimCore
 
-/// Osteocyte mechanosensing as a strain-energy mechanostat (Scheiner 2013 law) on a
-/// trabecular stiffness law (Martínez-Reina 2019), with exercise and unloading as inputs
-/// and estrogen-modulated mechanosensitivity.
+/// Osteocyte mechanosensing as an accommodating strain-energy mechanostat: the stimulus is
+/// measured against a habitual load that adapts over months and a set point that drifts over
+/// years, so a sustained programme gives a bounded gain and old deficits become the norm.
 ///
 /// ```
-/// x     = w_high·n_high + w_mod·n_mod + w_low·n_low          exercise stimulus       (M1)
-/// ash   = ρ_m·c̄/(ρ_m·c̄ + ρ_o·f_org),  c̄ = M/(V_o + V_m)     ash fraction             (M2)
-/// ψ     = (1 + x)·(1 − u)²·v^(−a)·(ash/ash₀)^(−b)            SED / habitual SED        (M3)
-/// m(E)  = m₀ + (1 − m₀)·min(1.5, (1 + K_m²)·E²/(E² + K_m²))  mechanosensitivity        (M4)
-/// Π     = min(Π_max, Π_ss·(1 + λ·η·m(E)·max(ψ − 1, 0)))      precursor proliferation   (M5)
-/// P_L   = κ·max(1 − ψ, 0)                                    disuse RANKL [pM/day]     (M6)
+/// h(n)  = 2n/(n + 2)                       sessions/week → load, 1 at 2/week, saturating   (M1)
+/// x     = x_hi·h(n_hi) + x_mod·h(n_mod) + x_low·h(n_low)   exercise stimulus              (M2)
+/// dx_f/dt = (x − x_f)/T_x                  weekly-averaged load                           (M3)
+/// dx_c/dt = (x_f − x_c)/τ_acc              habitual (accommodated) load                   (M4)
+/// dL/dt   = (ln B − L)/τ_set               set point: log structural volume it expects     (M5)
+/// ψ_r   = (1 − u)·(1 + x_f)·exp(−p_v·(ln B − L))          strain energy / set point (remodeling) (M6)
+/// ψ_m   = ψ_r/(1 + ρ·x_c)                                 … against the habitual load (modeling)  (M6')
+/// S⁺    = m(E)·η_m·(ψ − 1 − δ)⁺,  S⁻ = (1 − δ − ψ)⁺           overload, underload           (M7)
+/// m(E)  = m₀ + (1 − m₀)·min(1, (1 + K_m²)·E²/(E² + K_m²))      mechanosensitivity            (M8)
 /// ```
-/// At a fixed stress the strain energy density scales as 1/E_app and the apparent modulus
-/// of trabecular bone as f_bm^2.58·ash^2.74, so (M3) is the density relative to the
-/// habitual state (ψ = 1), with `v` the bone volume relative to it and `(1 − u)²` the
-/// square of the load left by unloading. The stimulus `x` is a weekly-averaged rise of the
-/// density while an arm exercises; one mapping type → x serves every scenario.
-/// The ash fraction, not c̄, enters (BLUEPRINT.md §4: c̄ overstates the mineral effect).
+/// At a fixed stress the strain energy density scales as 1/E_app and the apparent modulus of
+/// trabecular bone as f_bm^2.58 (Martínez-Reina 2019), so ψ falls as bone is added. `B` is
+/// structural volume: bone plus open remodeling cavities (a cavity is transient, not lost
+/// structure). Remodeling is gated against the set point (Frost's remodeling threshold):
+/// overload lowers BMU activation (less sclerostin) for as long as the load lasts, underload
+/// raises it. Modeling (formation on quiescent surfaces) accommodates to the habitual load:
+/// Schriefer 2005 measured formation responses that fade with continued loading (Turner 1998,
+/// rule 3). Set point drift: Frost 1987.
 public struct Mechanostat: Sendable {
   @usableFromInline let highIntensity, moderateResistance, lowImpact: Double
-  @usableFromInline let volumeExponent, ashExponent: Double
+  @usableFromInline let inverseFilterTime, inverseAccommodationTime, accommodatedFraction: Double
+  @usableFromInline let inverseSetPointTime, lazyZone, volumeExponent: Double
   @usableFromInline let sensitivityFloor, sensitivityHalf: Double
-  @usableFromInline let habitualEffect, maxEffect, formationGain, disuseGain: Double
-  @usableFromInline let mineralDensity, organicTerm: Double
 
   public init(_ p: ParameterTable) {
     highIntensity = p["exercise.highIntensityStimulus"]
     moderateResistance = p["exercise.moderateResistanceStimulus"]
     lowImpact = p["exercise.lowImpactStimulus"]
+    inverseFilterTime = 1 / p["mechanics.weeklyFilterTime"]
+    inverseAccommodationTime = 1 / p["mechanics.accommodationTime"]
+    accommodatedFraction = p["mechanics.accommodatedFraction"]
+    inverseSetPointTime = 1 / p["mechanics.setPointTime"]
+    lazyZone = p["mechanics.lazyZone"]
     volumeExponent = p["mechanics.volumeExponent"]
-    ashExponent = p["mechanics.ashExponent"]
     sensitivityFloor = p["mechanics.sensitivityFloor"]
     sensitivityHalf = p["mechanics.sensitivityHalfEstrogen"]
-    habitualEffect = p["mechanics.habitualStrainEffect"]
-    maxEffect = p["mechanics.maxStrainEffect"]
-    formationGain = p["mechanics.formationGain"]
-    disuseGain = p["mechanics.disuseRANKLGain"]
-    mineralDensity = p["mineral.density"]
-    organicTerm = p["mineral.organicDensity"] * p["mineral.organicFraction"]
   }
 
-  /// Exercise stimulus x from sessions per week of each type (M1).
+  /// Load of `n` sessions/week relative to two sessions/week (M1).
+  @inlinable @inline(__always)
+  func sessions<L: Lane>(_ n: L) -> L { 2 * n / (n + 2) }
+
+  /// Exercise stimulus x from sessions/week of each type (M2).
   @inlinable @inline(__always)
   public func exerciseStimulus<L: Lane>(high: L, moderate: L, low: L) -> L {
-    highIntensity * high + moderateResistance * moderate + lowImpact * low
+    highIntensity * sessions(high) + moderateResistance * sessions(moderate) + lowImpact * sessions(low)
   }
 
-  /// Ash fraction of bone tissue with mineral volume fraction `c` (M2).
-  @inlinable @inline(__always)
-  public func ash<L: Lane>(mineralFraction c: L) -> L {
-    let m = mineralDensity * c
-    return m / (m + organicTerm)
-  }
-
-  /// Relative strain energy density ψ (M3).
-  @inlinable @inline(__always)
-  public func relativeStrainEnergy<L: Lane>(stimulus x: L, unloading u: L, volume v: L, ashRatio r: L) -> L {
-    let load = 1 - u
-    return (1 + x) * load * load * L.exponential(-volumeExponent * L.logarithm(v) - ashExponent * L.logarithm(r))
-  }
-
-  /// Mechanosensitivity m(E) (M4).
+  /// Mechanosensitivity m(E) relative to the premenopausal level (M8).
   @inlinable @inline(__always)
   public func sensitivity<L: Lane>(estrogen e: L) -> L {
-    let e2 = e * e, k2 = sensitivityHalf * sensitivityHalf
-    return sensitivityFloor + (1 - sensitivityFloor) * L.minimum((1 + k2) * e2 / (e2 + k2), 1.5)
+    let k2 = sensitivityHalf * sensitivityHalf
+    let e2 = e * e
+    return sensitivityFloor + (1 - sensitivityFloor) * L.minimum((1 + k2) * e2 / (e2 + k2), 1)
   }
 
-  /// Proliferation effect Π (M5) and disuse RANKL production [pM/day] (M6).
+  /// Relative strain energy against the set point, ψ_r (M6), for weekly load `weekly`, unloaded
+  /// fraction `unloading`, log structural volume `logVolume` and set point `setPoint`.
   @inlinable @inline(__always)
-  public func response<L: Lane>(relativeStrainEnergy psi: L, gain g: L) -> (proliferation: L, rankl: L) {
-    let over = L.maximum(psi - 1, 0), under = L.maximum(1 - psi, 0)
-    let proliferation = L.minimum(habitualEffect * (1 + formationGain * g * over), maxEffect)
-    return (proliferation, disuseGain * under)
+  public func relativeStrainEnergy<L: Lane>(weekly: L, unloading: L, logVolume: L, setPoint: L) -> L {
+    (1 - unloading) * (1 + weekly) * L.exponential(volumeExponent * (setPoint - logVolume))
+  }
+
+  /// The same against the habitual load, ψ_m (M6'), from ψ_r and habitual load `habitual`.
+  @inlinable @inline(__always)
+  public func accommodated<L: Lane>(_ psi: L, habitual: L) -> L { psi / (1 + accommodatedFraction * habitual) }
+
+  /// Overload S⁺ (with mechanosensitivity `gain`) and underload S⁻ (M7).
+  @inlinable @inline(__always)
+  public func response<L: Lane>(relativeStrainEnergy psi: L, gain: L) -> (overload: L, underload: L) {
+    (gain * L.maximum(psi - (1 + lazyZone), 0), L.maximum((1 - lazyZone) - psi, 0))
   }
 }

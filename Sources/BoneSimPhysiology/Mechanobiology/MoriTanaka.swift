@@ -3,7 +3,7 @@ import Foundation
 
 /// Strain energy density in the extravascular bone matrix of a two-phase material
 /// (cylindrical vascular pores, fluid-filled, in an anisotropic matrix), by Mori–Tanaka
-/// homogenisation, as in Scheiner, Pivonka & Hellmich 2013 (science/MODELS.md §3a):
+/// homogenisation, as in Scheiner, Pivonka & Hellmich 2013 (docs/VERIFICATION.md and docs/REFERENCES.md):
 /// ```
 /// A_vas0 = [I + P_cyl : (c_vas − c_bm)]⁻¹                                   (1)
 /// A_bm   = [f_vas·A_vas0 + f_bm·I]⁻¹ ;  A_vas = A_vas0 : A_bm               (2)

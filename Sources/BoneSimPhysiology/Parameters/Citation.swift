@@ -43,10 +43,12 @@ extension Citation {
 }
 
 extension Citation {
+  /// The BoneSim integrated model itself: values fitted by tools/calibrate/calibrate.py to the
+  /// `fit` rows of validation/targets.csv, or modelling assumptions argued in docs/MODEL.md.
   public static let blueprint = Citation(
-    key: "blueprint",
-    reference: "BoneSim integrated-model blueprint (shared/science/BLUEPRINT.md): starting values "
-      + "from a feasibility study, to be calibrated.")
+    key: "bonesim",
+    reference: "BoneSim integrated model (docs/MODEL.md; derivations and sources in docs/REFERENCES.md); "
+      + "calibrated values come from tools/calibrate/calibrate.py on the fit rows of validation/targets.csv.")
   public static let martinezReina2019 = Citation(
     key: "martinezreina2019",
     reference: "Martinez-Reina J, Pivonka P. Effects of long-term treatment of denosumab on bone "
@@ -65,11 +67,11 @@ extension Citation {
   public static let estradiolPatchLabels = Citation(
     key: "e2patch",
     reference: "Estradiol transdermal system labels (Climara, Estraderm); Scott RT et al. 1991 "
-      + "(50 ug/day: 41.1 +- 13.5 pg/mL); CLINICAL.md A1.")
+      + "(50 ug/day: 41.1 +- 13.5 pg/mL above baseline).")
   public static let testosteroneLabel = Citation(
     key: "tclabel",
     reference: "Depo-Testosterone (testosterone cypionate) label, apparent half-life ~8 days; "
-      + "Saez 1972 metabolic clearance of testosterone in women; CLINICAL.md A1/A1b.")
+      + "Saez JM et al. 1972 (metabolic clearance of testosterone in women, 500-1400 L/day).")
   public static let prometrium = Citation(
     key: "prometrium",
     reference: "Prometrium (progesterone, USP) label: multiple-dose PK, AUC0-10 about 0.5 ng h/mL per mg.")
@@ -87,6 +89,66 @@ extension Citation {
       + "turnover in young exercising women. J Bone Miner Res 2004;19:1231-1240.")
   public static let braunstein2011 = Citation(
     key: "braunstein2011",
-    reference: "Braunstein GD et al. Serum androgen levels in women (age-30 premenopausal 15-46 ng/dL). "
-      + "Menopause 2011; CLINICAL.md A1.")
+    reference: "Braunstein GD et al. Testosterone reference ranges in normally cycling healthy premenopausal "
+      + "women. J Sex Med 2011 (age-30 premenopausal total testosterone 15-46 ng/dL).")
+}
+
+// Sources of the v2 bone layer (remodeling space, accommodation, late transition, ageing).
+extension Citation {
+  public static let eriksen1994 = Citation(
+    key: "eriksen1994",
+    reference: "Eriksen EF, Axelrod DW, Melsen F. Bone Histomorphometry. Raven Press 1994; Eriksen EF. "
+      + "Normal and pathological remodeling of human trabecular bone: three dimensional reconstruction "
+      + "of the remodeling sequence. Endocr Rev 1986;7:379-408 (remodeling period 0.35-0.5 y).")
+  public static let heaney1994 = Citation(
+    key: "heaney1994",
+    reference: "Heaney RP. The bone-remodeling transient: implications for the interpretation of clinical "
+      + "studies of bone mass change. J Bone Miner Res 1994;9:1515-1523.",
+    doi: "10.1002/jbmr.5650091003")
+  public static let turner1998 = Citation(
+    key: "turner1998",
+    reference: "Turner CH. Three rules for bone adaptation to mechanical stimuli. Bone 1998;23:399-407 "
+      + "(cellular accommodation).",
+    doi: "10.1016/S8756-3282(98)00118-5")
+  public static let schriefer2005 = Citation(
+    key: "schriefer2005",
+    reference: "Schriefer JL, Warden SJ, Saxon LK, Robling AG, Turner CH. Cellular accommodation and the "
+      + "response of bone to mechanical loading. J Biomech 2005;38:1838-1845.")
+  public static let frost1987 = Citation(
+    key: "frost1987",
+    reference: "Frost HM. Bone 'mass' and the 'mechanostat': a proposal. Anat Rec 1987;219:1-9.",
+    doi: "10.1002/ar.1092190104")
+  public static let harlow2012 = Citation(
+    key: "harlow2012",
+    reference: "Harlow SD et al. Executive summary of the Stages of Reproductive Aging Workshop + 10 "
+      + "(STRAW+10). Menopause 2012;19:387-395 (late transition: intervals of amenorrhoea >= 60 days).")
+  public static let sowers2010 = Citation(
+    key: "sowers2010",
+    reference: "Sowers MR et al. Amount of bone loss in relation to time around the final menstrual period "
+      + "and follicle-stimulating hormone staging of the transmenopause. J Clin Endocrinol Metab "
+      + "2010;95:2155-2162.")
+  public static let lips1978 = Citation(
+    key: "lips1978",
+    reference: "Lips P, Courpron P, Meunier PJ. Mean wall thickness of trabecular bone packets in the human "
+      + "iliac crest: changes with age. Calcif Tissue Res 1978;26:13-17.")
+  public static let parfitt1983 = Citation(
+    key: "parfitt1983",
+    reference: "Parfitt AM et al. Relationships between surface, volume, and thickness of iliac trabecular "
+      + "bone in aging and in osteoporosis. J Clin Invest 1983;72:1396-1409.",
+    doi: "10.1172/JCI111096")
+  public static let hughes1996 = Citation(
+    key: "hughes1996",
+    reference: "Hughes DE et al. Estrogen promotes apoptosis of murine osteoclasts mediated by TGF-beta. "
+      + "Nat Med 1996;2:1132-1136.",
+    doi: "10.1038/nm1096-1132")
+  public static let ettinger2004 = Citation(
+    key: "ettinger2004",
+    reference: "Ettinger B et al. Effects of ultralow-dose transdermal estradiol on bone mineral density: a "
+      + "randomized clinical trial (ULTRA). Obstet Gynecol 2004;104:443-451.")
+  public static let greendale2012 = Citation(
+    key: "greendale2012",
+    reference: "Greendale GA et al. Bone mineral density loss in relation to the final menstrual period in a "
+      + "multiethnic cohort: results from the Study of Women's Health Across the Nation (SWAN). J Bone "
+      + "Miner Res 2012;27:111-118.",
+    doi: "10.1002/jbmr.534")
 }

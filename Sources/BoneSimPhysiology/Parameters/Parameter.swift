@@ -1,4 +1,4 @@
-/// Where a parameter value comes from (tags of science/MODELS.md §0).
+/// Where a parameter value comes from (tags of docs/MODEL.md).
 public enum Provenance: String, Sendable, Hashable {
   /// As published (paper or curated machine-readable copy). [P]
   case published = "P"

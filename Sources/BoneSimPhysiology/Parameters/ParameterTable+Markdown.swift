@@ -1,5 +1,5 @@
 extension Provenance {
-  /// Tag as printed in tables (science/MODELS.md §0).
+  /// Tag as printed in tables (docs/MODEL.md).
   public var tag: String {
     switch self {
     case .published: return "P"

@@ -34,6 +34,7 @@ public struct CohortChunk: @unchecked Sendable {
         }
       }
       covariates[i] = row
+      for rule in plan.derivedDefaults { baseline[i, rule.column] = baseline[i, rule.source] + rule.offset }
     }
     // Random effects: η = Z · Lᵀ with Z standard normal (patients × k), applied with BLAS.
     let k = plan.effects.count

@@ -22,6 +22,8 @@ public struct CohortPlan: Sendable {
 
   /// Covariates the model has no input for but a trial reports, with their units.
   public static let recordedCovariates: [String: String] = ["age": "y", "bodyMass": "kg", "fatFreeMass": "kg"]
+  /// Short covariate names for model inputs (`age` sets `patient.age` when the model has it).
+  public static let covariateAliases: [String: String] = ["age": "patient.age"]
   /// Prefix of T-score covariates (`tScore.femoralNeck` sets `patient.bmd0.femoralNeck`).
   public static let tScorePrefix = "tScore."
   public static let bmdPrefix = "patient.bmd0."
@@ -43,6 +45,9 @@ public struct CohortPlan: Sendable {
   /// Daily inputs with unit `y`: value on day d = value on day 0 + d / 365.25.
   public let clockColumns: [Int]
   public let defaults: [Double]
+  /// Inputs no covariate sets whose day-0 value is another input's plus an offset
+  /// (`ModelInput.derivedDefault`), applied after the covariates.
+  public let derivedDefaults: [(column: Int, source: Int, offset: Double)]
   /// Ranges of the inputs (random-effect multipliers are clamped into them).
   let ranges: [ClosedRange<Double>]
 
@@ -64,7 +69,8 @@ public struct CohortPlan: Sendable {
       let field = "cohort.covariates.\(c.name)"
       var target: Target?
       var unit = "1"
-      if let recordedUnit = Self.recordedCovariates[c.name] {
+      let alias = Self.covariateAliases[c.name].flatMap { patientNames.contains($0) ? $0 : nil }
+      if alias == nil, let recordedUnit = Self.recordedCovariates[c.name] {
         target = .recorded
         unit = recordedUnit
       } else if c.name.hasPrefix(Self.tScorePrefix) {
@@ -82,7 +88,7 @@ public struct CohortPlan: Sendable {
           log.report(c.position, field, "T-scores from \(CompactNumber(c.distribution.support.lowerBound)) to \(CompactNumber(c.distribution.support.upperBound)) give BMD outside \(CompactNumber(inputs[column].range.lowerBound))...\(CompactNumber(inputs[column].range.upperBound)) g/cm2; bound the distribution with min and max")
         }
         if !assigned.insert(column).inserted { log.report(c.position, field, "\(names[column]) is set twice") }
-      } else if let column = names.firstIndex(of: c.name), patientNames.contains(c.name) {
+      } else if let column = names.firstIndex(of: alias ?? c.name), patientNames.contains(alias ?? c.name) {
         let input = inputs[column]
         unit = input.unit
         var factor = 1.0
@@ -111,6 +117,12 @@ public struct CohortPlan: Sendable {
       covariates.append(Covariate(name: c.name, distribution: c.distribution, target: target!))
     }
     self.covariates = covariates
+    derivedDefaults = inputs.indices.compactMap { column in
+      guard !assigned.contains(column), let rule = inputs[column].derivedDefault,
+        let source = names.firstIndex(of: rule.from)
+      else { return nil }
+      return (column, source, rule.offset)
+    }
 
     var effects: [(Int, Double)] = []
     for e in spec.variability {
@@ -141,6 +153,29 @@ public struct CohortPlan: Sendable {
       cholesky = corr
       log.report(spec.correlations.first?.position ?? SourcePosition(file: "", line: 1, column: 1), "cohort.correlations", "the correlations do not form a valid (positive-definite) correlation matrix")
     }
+  }
+
+  /// Years of history the most advanced patient needs to start at the model's reference state:
+  /// over clock inputs with `referenceAtOrBelow`, the largest day-0 value minus that bound
+  /// (0 when every patient is already there). nil when a day-0 value has no upper bound.
+  public func requiredHistoryYears(inputs: [ModelInput]) -> (years: Double, input: String, value: Double, bound: Double)? {
+    func largest(_ column: Int) -> Double {
+      for c in covariates {
+        if case .input(let col, let factor) = c.target, col == column {
+          return factor >= 0 ? c.distribution.support.upperBound * factor : c.distribution.support.lowerBound * factor
+        }
+      }
+      if let rule = derivedDefaults.first(where: { $0.column == column }) { return largest(rule.source) + rule.offset }
+      return defaults[column]
+    }
+    var worst = (years: 0.0, input: "", value: 0.0, bound: 0.0)
+    for column in clockColumns {
+      guard let bound = inputs[column].referenceAtOrBelow else { continue }
+      let value = largest(column)
+      guard value.isFinite else { return nil }
+      if value - bound > worst.years { worst = (value - bound, inputs[column].name, value, bound) }
+    }
+    return worst
   }
 
   /// Lower Cholesky factor of a symmetric k × k row-major matrix, or nil if not positive definite.

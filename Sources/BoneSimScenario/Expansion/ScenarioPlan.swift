@@ -13,6 +13,9 @@ public struct ScenarioPlan: Sendable {
   /// Index of the control arm in `arms`.
   public let controlIndex: Int
   public let outputDays: [Int]
+  /// Days of history before day 0: the scenario's `history_days`, or, when it is omitted, the
+  /// least that starts every patient at the model's reference state (`requiredHistoryYears`).
+  public let historyDays: Int
 
   public var horizonDays: Int { scenario.durationDays }
 
@@ -34,8 +37,28 @@ public struct ScenarioPlan: Sendable {
       arms.append(ArmPlan(arm, inputs: inputs, horizonDays: scenario.durationDays, cohort: cohort, log: log))
     }
     _ = names
+    var history = scenario.historyDays ?? 0
+    if let years = cohort.requiredHistoryYears(inputs: inputs) {
+      let required = Int((years.years * UnitConversion.daysPerYear).rounded(.up))
+      if let given = scenario.historyDays {
+        if given + 1 < required {
+          log.report(
+            scenario.historyPosition ?? SourcePosition(file: "", line: 1, column: 1), "history_days",
+            "\(given) days is too short: patients up to \(CompactNumber((years.value * 100).rounded() / 100)) y on \(years.input) must start \(CompactNumber((years.years * 100).rounded() / 100)) y earlier, where the model's premenopausal reference state holds (\(years.input) ≤ \(CompactNumber(years.bound))); give history_days: \(required) or more, or leave history_days out to derive it")
+        }
+      } else {
+        history = required
+      }
+    } else if scenario.historyDays == nil {
+      log.report(
+        scenario.historyPosition ?? SourcePosition(file: "", line: 1, column: 1), "history_days",
+        "cannot derive the history: a clock covariate has no upper bound; bound its distribution with max, or give history_days")
+    }
+    self.historyDays = history
     try log.throwIfAny()
-    self.scenario = scenario
+    var resolved = scenario
+    resolved.historyDays = history
+    self.scenario = resolved
     self.inputs = inputs
     self.cohort = cohort
     self.arms = arms

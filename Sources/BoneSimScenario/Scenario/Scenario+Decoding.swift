@@ -33,7 +33,7 @@ extension Scenario {
     }
     let duration = r.integer("duration_days", in: 1...maxDurationDays, required: true)
     let interval = r.integer("output_interval_days", in: 1...maxDurationDays, required: true)
-    let history = r.integer("history_days", in: 0...maxDurationDays, required: false) ?? 0
+    let history = r.integer("history_days", in: 0...maxDurationDays, required: false)
     var extra: [Int] = []
     if let items = r.list("output_days") {
       for (i, item) in items.enumerated() {
@@ -77,6 +77,7 @@ extension Scenario {
       outputIntervalDays: interval, extraOutputDays: extra, cohort: cohort, control: control, arms: arms,
       parameters: parameters)
     scenario.historyDays = history
+    scenario.historyPosition = r.node("history_days")?.position ?? r.node("name")?.position
     return scenario
   }
 

@@ -22,7 +22,15 @@ public struct Scenario: Sendable, Codable {
   /// steady state this many days before day 0 and lives under the control arm's time courses
   /// and covariates, without doses or sessions, with clock covariates (years since the final
   /// menstrual period) running up to their day-0 values. 0 starts at the reference state.
-  public var historyDays: Int = 0
+  /// nil (the key omitted): derived from the cohort's covariates (`ScenarioPlan.historyDays`).
+  public var historyDays: Int? = nil
+  /// Where `history_days` was written, or the scenario's name when it was omitted (for
+  /// messages only: not encoded, so a scenario's record does not depend on its path).
+  public var historyPosition: SourcePosition? {
+    get { historyNote.position }
+    set { historyNote.position = newValue }
+  }
+  var historyNote = PositionNote()
 
   /// Sorted distinct output days: 0, every interval, the extra days and the horizon.
   public var outputDays: [Int] {
@@ -48,3 +56,11 @@ public struct ParameterOverride: Sendable, Codable, Hashable {
   }
 }
 
+
+/// A source position carried for error messages and left out of a scenario's encoding.
+struct PositionNote: Sendable, Codable {
+  var position: SourcePosition?
+  init() {}
+  init(from decoder: Decoder) throws {}
+  func encode(to encoder: Encoder) throws {}
+}
