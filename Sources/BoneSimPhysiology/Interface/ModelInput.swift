@@ -23,10 +23,15 @@ public struct ModelInput: Sendable, Hashable {
   public let range: ClosedRange<Double>
   /// One line for docs and `--help`.
   public let summary: String
+  /// Where the default and range come from (a citation or "assumed"); nil until documented.
+  /// Shown by `bonesim inputs` and docs/INPUTS.md.
+  public var source: String?
+  /// Name shown to users where it differs from the column name (nil: derived from `name`).
+  public var displayName: String?
 
   public init(
     _ name: String, unit: String, kind: Kind, default defaultValue: Double,
-    range: ClosedRange<Double>, _ summary: String
+    range: ClosedRange<Double>, _ summary: String, source: String? = nil, displayName: String? = nil
   ) {
     precondition(range.contains(defaultValue), "default of \(name) outside its range")
     self.name = name
@@ -35,6 +40,8 @@ public struct ModelInput: Sendable, Hashable {
     self.defaultValue = defaultValue
     self.range = range
     self.summary = summary
+    self.source = source
+    self.displayName = displayName
   }
 }
 
