@@ -8,7 +8,7 @@ extension Scenario {
 
   static let keys = [
     "name", "description", "duration_days", "history_days", "output_interval_days", "output_days", "cohort", "control",
-    "arms", "parameters",
+    "baseline", "arms", "parameters",
   ]
 
   /// Decodes a scenario file's text strictly (every problem is reported with its position).
@@ -51,11 +51,16 @@ extension Scenario {
     }
     let cohort = r.required("cohort").flatMap { CohortSpec.decode($0, path: "cohort", log: log) }
     let parameters = decodeParameters(r, key: "parameters")
+    let baseline = r.node("baseline").flatMap {
+      Arm.decode($0, name: "baseline", path: "baseline", log: log, keys: Arm.baselineKeys)
+    }
     var arms: [Arm] = []
     if let entries = r.entries("arms") {
       if entries.isEmpty { log.report(r.node("arms")!, "arms", "a scenario needs at least one arm") }
       for e in entries {
-        if let arm = Arm.decode(e.value, name: e.key, path: "arms.\(e.key)", log: log) { arms.append(arm) }
+        if let arm = Arm.decode(e.value, name: e.key, path: "arms.\(e.key)", log: log) {
+          arms.append(baseline.map { arm.inheriting($0) } ?? arm)
+        }
       }
     } else if r.node("arms") == nil {
       r.reportMissing("arms")
