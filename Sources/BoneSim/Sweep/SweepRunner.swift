@@ -21,6 +21,8 @@ public struct SweepRequest: Sendable {
   public var maxFailedFraction = RunRequest.defaultMaxFailedFraction
   /// Raised by SIGINT/SIGTERM; polled at every output day and chunk.
   public var stop: StopSignal?
+  /// Patients per arm at every design point (overrides the base scenario's cohort.patients).
+  public var patients: Int?
 
   public init(
     path: String, outputDirectory: String? = nil, shardIndex: Int = 1, shardCount: Int = 1, threads: Int = 1,
@@ -47,9 +49,26 @@ public enum SweepRunner {
     try run(request, model: makeDefaultModel())
   }
 
-  static func run<M: ScenarioModel>(_ request: SweepRequest, model: M) throws -> String {
-    let start = Date()
-    let sweepSource = try ScenarioSource.resolve(request.path)
+  /// A sweep decoded, with its base scenario, and every design point of a shard bound to a model.
+  struct Prepared<M: ScenarioModel> {
+    let sweepSource: ScenarioSource
+    let sweep: Sweep
+    let base: ScenarioSource
+    let points: [[String]]
+    let range: Range<Int>
+    let sweepSha: String
+    let scenarioSha: String
+    let runs: [(index: Int, run: ScenarioRun<M, DefaultStepper>, inputSha: String)]
+  }
+
+  /// Decodes the sweep file and binds every design point of the shard; throws every problem.
+  public static func check(_ path: String, patients: Int? = nil) throws -> (sweep: Sweep, designPoints: Int, scenario: Scenario?) {
+    let p = try prepare(path: path, shardIndex: 1, shardCount: 1, patients: patients, model: makeDefaultModel())
+    return (p.sweep, p.points.count, p.runs.first?.run.scenario)
+  }
+
+  static func prepare<M: ScenarioModel>(path: String, shardIndex: Int, shardCount: Int, patients: Int?, model: M) throws -> Prepared<M> {
+    let sweepSource = try ScenarioSource.resolve(path)
     let sweep = try Sweep.decode(yaml: sweepSource.text, file: sweepSource.path)
     // The base scenario: relative to the sweep file, else a standard name.
     let relative = ((sweepSource.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(sweep.scenario)
@@ -63,7 +82,7 @@ public enum SweepRunner {
     }
     let root = try ScenarioNode.parse(base.text, file: base.path)
     let points = sweep.designPoints()
-    let range = Sweep.shardRange(points: points.count, index: request.shardIndex, count: request.shardCount)
+    let range = Sweep.shardRange(points: points.count, index: shardIndex, count: shardCount)
     let sweepSha = sha256Hex(Data(sweepSource.text.utf8))
 
     // Decode and bind every point of the shard before writing anything.
@@ -75,8 +94,11 @@ public enum SweepRunner {
     var seen = Set<ScenarioIssue>()
     for i in range {
       do {
-        let scenario = try Scenario.decode(sweep.apply(points[i], to: root))
-        let inputs = SweepPointManifest.inputSha256(sweepSha: sweepSha, scenarioSha: scenarioSha, values: points[i])
+        var scenario = try Scenario.decode(sweep.apply(points[i], to: root))
+        if let patients { scenario.cohort.patients = patients }
+        // --patients changes what a point computes: it enters the point's hash (resume, merge).
+        let values = points[i] + (patients.map { ["--patients \($0)"] } ?? [])
+        let inputs = SweepPointManifest.inputSha256(sweepSha: sweepSha, scenarioSha: scenarioSha, values: values)
         runs.append((i, try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay), inputs))
       } catch let error as ScenarioError {
         for issue in error.issues where seen.insert(issue).inserted {
@@ -87,6 +109,20 @@ public enum SweepRunner {
       }
     }
     if !issues.isEmpty { throw ScenarioError(issues) }
+    return Prepared(
+      sweepSource: sweepSource, sweep: sweep, base: base, points: points, range: range, sweepSha: sweepSha,
+      scenarioSha: scenarioSha, runs: runs)
+  }
+
+  static func run<M: ScenarioModel>(_ request: SweepRequest, model: M) throws -> String {
+    let start = Date()
+    let prepared = try prepare(
+      path: request.path, shardIndex: request.shardIndex, shardCount: request.shardCount, patients: request.patients,
+      model: model)
+    let (sweepSource, sweep, base, points, range, sweepSha, scenarioSha, runs) = (
+      prepared.sweepSource, prepared.sweep, prepared.base, prepared.points, prepared.range, prepared.sweepSha,
+      prepared.scenarioSha, prepared.runs
+    )
 
     let name = runs.first?.run.scenario.name ?? "sweep"
     let suffix = request.shardCount > 1 ? "_shard\(request.shardIndex)of\(request.shardCount)" : ""
