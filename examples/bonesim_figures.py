@@ -372,8 +372,21 @@ def pk_figure(summary: pd.DataFrame, manifest: dict | None = None) -> plt.Figure
 
 
 def parse_quantity(value: str) -> float:
-    """The number of a design value as written (`10 mg` -> 10.0, `2` -> 2.0)."""
+    """The number of a design value as written (`10 mg` -> 10.0, `2` -> 2.0, 2.5 -> 2.5)."""
     return float(str(value).split()[0])
+
+
+def design_axes(design: pd.DataFrame) -> list[str]:
+    """The axis columns of design.csv (not design_point, not the `<axis>_unit` columns)."""
+    return [c for c in design.columns if c != "design_point" and not (c.endswith("_unit") and c[:-5] in design.columns)]
+
+
+def axis_unit(design: pd.DataFrame, axis: str) -> str:
+    """The unit of an axis: its `<axis>_unit` column, or the unit written after the number."""
+    if f"{axis}_unit" in design.columns:
+        return str(design[f"{axis}_unit"].iloc[0])
+    parts = str(design[axis].iloc[0]).split()
+    return parts[1] if len(parts) > 1 else ""
 
 
 def sweep_table(design: pd.DataFrame, effects: pd.DataFrame, site: str = "femoral_neck",
@@ -381,7 +394,7 @@ def sweep_table(design: pd.DataFrame, effects: pd.DataFrame, site: str = "femora
     """Effect at `day` (default: last) per design point, as a grid: rows axis 1, columns axis 2."""
     day = int(effects["day"].max()) if day is None else day
     e = effects[(effects.site == site) & (effects.variable == variable) & (effects.day == day)]
-    axes = [c for c in design.columns if c != "design_point"]
+    axes = design_axes(design)
     if len(axes) != 2:
         raise ValueError(f"a heat map needs a two-axis sweep, got axes {axes}")
     d = design.copy()
@@ -391,8 +404,7 @@ def sweep_table(design: pd.DataFrame, effects: pd.DataFrame, site: str = "femora
     return merged.pivot(index=axes[0], columns=axes[1], values="mean_difference")
 
 
-def _axis_label(field: str, example: str) -> str:
-    unit = str(example).split()[1] if len(str(example).split()) > 1 else ""
+def _axis_label(field: str, unit: str) -> str:
     nice = {"dose": "testosterone cypionate dose", "sessions_per_week": "high-intensity sessions per week"}
     last = field.split(".")[-1]
     return f"{nice.get(last, field)}" + (f" [{unit}/week]" if unit else "")
@@ -401,7 +413,7 @@ def _axis_label(field: str, example: str) -> str:
 def sweep_figure(design: pd.DataFrame, effects: pd.DataFrame, day: int | None = None) -> plt.Figure:
     """Heat maps of the BMD effect vs control at `day` over the sweep's two axes, per site."""
     day = int(effects["day"].max()) if day is None else day
-    axes_names = [c for c in design.columns if c != "design_point"]
+    axes_names = design_axes(design)
     control = effects["comparator"].iloc[0]
     arm = effects["arm"].iloc[0]
     tables = {site: sweep_table(design, effects, site, day=day) for site in SITES}
@@ -413,8 +425,8 @@ def sweep_figure(design: pd.DataFrame, effects: pd.DataFrame, day: int | None = 
         im = ax.imshow(t.values, origin="lower", cmap="viridis", vmin=vmin, vmax=vmax, aspect="auto")
         ax.set_xticks(range(len(t.columns)), [f"{c:g}" for c in t.columns])
         ax.set_yticks(range(len(t.index)), [f"{i:g}" for i in t.index])
-        ax.set_xlabel(_axis_label(axes_names[1], design[axes_names[1]].iloc[0]))
-        ax.set_ylabel(_axis_label(axes_names[0], design[axes_names[0]].iloc[0]))
+        ax.set_xlabel(_axis_label(axes_names[1], axis_unit(design, axes_names[1])))
+        ax.set_ylabel(_axis_label(axes_names[0], axis_unit(design, axes_names[0])))
         for (i, j), v in np.ndenumerate(t.values):
             ax.text(j, i, f"{v:+.1f}", ha="center", va="center", fontsize=9,
                     color="white" if v < vmin + 0.6 * (vmax - vmin) else "black")

@@ -143,9 +143,8 @@ public enum SweepRunner {
     try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
 
     BLAS.useSingleThread()
-    let designColumns =
-      [OutputColumns.designPointColumn]
-      + sweep.axes.map { OutputColumn($0.label, .string, unit: nil, "sweep axis, value as written into the scenario (unit included)") }
+    let design = DesignTable(sweep: sweep, points: points)
+    let designColumns = [OutputColumns.designPointColumn] + design.columns
     let designHeader = CSVFormat.line(designColumns.map(\.name))
     let todo = runs.filter { kept[$0.index] == nil }
     let progress = Progress(label: "\(name) sweep", total: todo.reduce(0) { $0 + $1.run.work }, enabled: request.showProgress)
@@ -159,10 +158,10 @@ public enum SweepRunner {
       let files: [Manifest.FileRecord]
       let stats: RunStatistics
       do {
-        let design = try StreamingFile(path: (folder as NSString).appendingPathComponent(SweepLayout.designFile))
-        outputs.extra.append(design)
-        try outputs.writeHeader(design, designColumns)
-        try design.write(CSVFormat.line([String(entry.index)] + points[entry.index].map(csvField)))
+        let designFile = try StreamingFile(path: (folder as NSString).appendingPathComponent(SweepLayout.designFile))
+        outputs.extra.append(designFile)
+        try outputs.writeHeader(designFile, designColumns)
+        try designFile.write(CSVFormat.line([String(entry.index)] + design.row(points[entry.index]).map(csvField)))
         stats = try entry.run.run(
           into: outputs, execution: request.threads > 1 ? .threads(request.threads) : .serial, prefix: [String(entry.index)],
           writePatientHeaders: true, progress: progress, maxFailedFraction: request.maxFailedFraction, stop: request.stop)
@@ -208,5 +207,60 @@ public enum SweepRunner {
   /// Quotes a design value if it contains a comma or quote (RFC 4180).
   static func csvField(_ s: String) -> String {
     s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+  }
+}
+
+/// How design.csv writes each axis: a numeric axis (every value a number, or a number and a
+/// unit) as a `float` column holding the number, followed by `<axis>_unit` holding the unit
+/// as written when the values have units; any other axis as text, as written.
+struct DesignTable {
+  enum Kind { case number, quantity, text }
+  let kinds: [Kind]
+  let columns: [OutputColumn]
+
+  /// The number and the unit of a value as written (`10 mg` → 10, mg; `2` → 2, nil).
+  static func split(_ value: String) -> (number: String, unit: String?)? {
+    let t = value.trimmingCharacters(in: .whitespaces)
+    if let d = Double(t), d.isFinite { return (t, nil) }
+    guard let q = Quantity(parsing: t), let space = t.firstIndex(of: " ") else { return nil }
+    return (String(t[..<space]), q.unit)
+  }
+
+  init(sweep: Sweep, points: [[String]]) {
+    var kinds: [Kind] = []
+    var columns: [OutputColumn] = []
+    for (k, axis) in sweep.axes.enumerated() {
+      let parsed = points.map { DesignTable.split($0[k]) }
+      let units = Set(parsed.compactMap { $0?.unit })
+      if parsed.contains(where: { $0 == nil }) || (!units.isEmpty && parsed.contains { $0?.unit == nil }) {
+        kinds.append(.text)
+        columns.append(OutputColumn(axis.label, .string, unit: nil, "sweep axis, value as written into the scenario"))
+      } else if units.isEmpty {
+        kinds.append(.number)
+        columns.append(OutputColumn(axis.label, .float, unit: nil, "sweep axis, number as written into the scenario"))
+      } else {
+        kinds.append(.quantity)
+        let unit = units.count == 1 ? units.first! : "row: \(axis.label)_unit column"
+        columns.append(OutputColumn(axis.label, .float, unit: unit, "sweep axis, number as written into the scenario"))
+        columns.append(OutputColumn(axis.label + "_unit", .string, unit: nil, "unit of \(axis.label) as written"))
+      }
+    }
+    self.kinds = kinds
+    self.columns = columns
+  }
+
+  /// The fields of one design point, in `columns` order.
+  func row(_ values: [String]) -> [String] {
+    var out: [String] = []
+    for (kind, value) in zip(kinds, values) {
+      switch kind {
+      case .text: out.append(value)
+      case .number: out.append(DesignTable.split(value)!.number)
+      case .quantity:
+        let (number, unit) = DesignTable.split(value)!
+        out += [number, unit!]
+      }
+    }
+    return out
   }
 }
