@@ -21,6 +21,8 @@ public struct RunRequest: Sendable {
   public var maxMemoryGB: Double?
   /// Raised by SIGINT/SIGTERM; polled at every output day and chunk.
   public var stop: StopSignal?
+  /// Outputs to write (`--outputs`, replacing the scenario's `outputs:`); nil = the scenario's.
+  public var outputs: [String]?
 
   public init(
     source: ScenarioSource, outputDirectory: String? = nil, patients: Int? = nil, seed: UInt64? = nil, threads: Int = 1,
@@ -48,6 +50,7 @@ public struct RunRequest: Sendable {
     var s = try Scenario.decode(yaml: source.text, file: source.path)
     if let patients { s.cohort.patients = patients }
     if let seed { s.cohort.seed = seed }
+    if let outputs { s.outputs = OutputSelection.commandLine(outputs) }
     return s
   }
 }

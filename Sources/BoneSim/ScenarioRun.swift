@@ -33,6 +33,8 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   public let models: [Model]
   public let stepper: S
   public let substepsPerDay: Int
+  /// Indices of the model outputs written (the scenario's `outputs:`; all by default).
+  public let selectedOutputs: [Int]
 
   /// Patients per chunk: a multiple of the block size.
   public static var chunkSize: Int { 2048 }
@@ -48,6 +50,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         throw RunError.parameters(arm: arm.name, reason: "\(error)")
       }
     }
+    self.selectedOutputs = try OutputSelection.indices(scenario.outputs, in: model.outputs)
     self.plan = plan
     self.models = models
     self.stepper = stepper
@@ -95,7 +98,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     if writePatientHeaders {
       let prefix = outputs.prefixColumns.isEmpty ? [] : [OutputColumns.designPointColumn]
       if let file = outputs.patients {
-        let perOutput = outputsSpec.map { OutputColumn("\($0.variable).\($0.site.rawValue)", .float, unit: $0.unit, "\($0.variable) at \($0.site.rawValue)") }
+        let perOutput = selectedOutputs.map { outputsSpec[$0] }.map { OutputColumn("\($0.variable).\($0.site.rawValue)", .float, unit: $0.unit, "\($0.variable) at \($0.site.rawValue)") }
         try outputs.writeHeader(file, prefix + OutputColumns.patientsPrefixColumns + perOutput)
       }
       if let file = outputs.covariates {
@@ -250,7 +253,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     var text = ""
     for a in 0..<nArms {
       for t in 0..<nDays {
-        for o in 0..<nOut {
+        for o in selectedOutputs {
           let row = summaries[(a * nDays + t) * nOut + o].row
           let out = outputsSpec[o]
           text += CSVFormat.line(
@@ -264,7 +267,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     text = ""
     for a in 0..<nArms where a != control {
       for t in 0..<nDays {
-        for o in 0..<nOut {
+        for o in selectedOutputs {
           let cell = (a * nDays + t) * nOut + o
           let r =
             plan.cohort.paired
@@ -354,7 +357,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         let id = plan.cohort.firstPatient(arm: a) + first + p
         for t in 0..<nDays {
           var fields = prefix + [scenario.name, plan.arms[a].name, String(id), String(plan.outputDays[t])]
-          for o in 0..<nOut { fields.append(CSVFormat.number(values[((a * nDays + t) * nOut + o) * count + p])) }
+          for o in selectedOutputs { fields.append(CSVFormat.number(values[((a * nDays + t) * nOut + o) * count + p])) }
           text += CSVFormat.line(fields)
         }
       }

@@ -57,6 +57,7 @@ extension Bonesim {
           threads: options.threads, perPatient: options.perPatient, showProgress: !options.quiet, resume: resume)
         request.maxFailedFraction = options.maxFailedFraction
         request.patients = patients
+        request.outputs = options.outputList
         request.stop = StopSignal.installed()
         let directory = try SweepRunner.run(request)
         if !options.quiet { FileHandle.standardError.write(Data("wrote \(directory)/\n".utf8)) }

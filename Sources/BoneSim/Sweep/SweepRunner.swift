@@ -23,6 +23,8 @@ public struct SweepRequest: Sendable {
   public var stop: StopSignal?
   /// Patients per arm at every design point (overrides the base scenario's cohort.patients).
   public var patients: Int?
+  /// Outputs to write at every design point (`--outputs`, replacing the scenario's `outputs:`).
+  public var outputs: [String]?
 
   public init(
     path: String, outputDirectory: String? = nil, shardIndex: Int = 1, shardCount: Int = 1, threads: Int = 1,
@@ -63,11 +65,13 @@ public enum SweepRunner {
 
   /// Decodes the sweep file and binds every design point of the shard; throws every problem.
   public static func check(_ path: String, patients: Int? = nil) throws -> (sweep: Sweep, designPoints: Int, scenario: Scenario?) {
-    let p = try prepare(path: path, shardIndex: 1, shardCount: 1, patients: patients, model: makeDefaultModel())
+    let p = try prepare(path: path, shardIndex: 1, shardCount: 1, patients: patients, outputs: nil, model: makeDefaultModel())
     return (p.sweep, p.points.count, p.runs.first?.run.scenario)
   }
 
-  static func prepare<M: ScenarioModel>(path: String, shardIndex: Int, shardCount: Int, patients: Int?, model: M) throws -> Prepared<M> {
+  static func prepare<M: ScenarioModel>(
+    path: String, shardIndex: Int, shardCount: Int, patients: Int?, outputs: [String]?, model: M
+  ) throws -> Prepared<M> {
     let sweepSource = try ScenarioSource.resolve(path)
     let sweep = try Sweep.decode(yaml: sweepSource.text, file: sweepSource.path)
     // The base scenario: relative to the sweep file, else a standard name.
@@ -96,8 +100,11 @@ public enum SweepRunner {
       do {
         var scenario = try Scenario.decode(sweep.apply(points[i], to: root))
         if let patients { scenario.cohort.patients = patients }
-        // --patients changes what a point computes: it enters the point's hash (resume, merge).
-        let values = points[i] + (patients.map { ["--patients \($0)"] } ?? [])
+        if let outputs { scenario.outputs = OutputSelection.commandLine(outputs) }
+        // --patients and --outputs change what a point writes: they enter the point's hash (resume, merge).
+        let values =
+          points[i] + (patients.map { ["--patients \($0)"] } ?? [])
+          + (outputs.map { ["--outputs \($0.joined(separator: ","))"] } ?? [])
         let inputs = SweepPointManifest.inputSha256(sweepSha: sweepSha, scenarioSha: scenarioSha, values: values)
         runs.append((i, try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay), inputs))
       } catch let error as ScenarioError {
@@ -118,7 +125,7 @@ public enum SweepRunner {
     let start = Date()
     let prepared = try prepare(
       path: request.path, shardIndex: request.shardIndex, shardCount: request.shardCount, patients: request.patients,
-      model: model)
+      outputs: request.outputs, model: model)
     let (sweepSource, sweep, base, points, range, sweepSha, scenarioSha, runs) = (
       prepared.sweepSource, prepared.sweep, prepared.base, prepared.points, prepared.range, prepared.sweepSha,
       prepared.scenarioSha, prepared.runs

@@ -8,7 +8,7 @@ extension Scenario {
 
   static let keys = [
     "name", "description", "duration_days", "history_days", "output_interval_days", "output_days", "cohort", "control",
-    "baseline", "arms", "parameters",
+    "baseline", "arms", "parameters", "outputs",
   ]
 
   /// Decodes a scenario file's text strictly (every problem is reported with its position).
@@ -76,12 +76,21 @@ extension Scenario {
         r.node("control")!, "control",
         "'\(control)' is not an arm of this scenario\(didYouMean(control, in: arms.map(\.name)))")
     }
+    var outputs: [OutputSelection] = []
+    for (i, item) in (r.list("outputs") ?? []).enumerated() {
+      guard case .scalar(let v, _) = item, !v.isEmpty else {
+        log.report(item, "outputs[\(i)]", "expected an output name such as 'bmd_pct_change', found \(item.kindDescription)")
+        continue
+      }
+      outputs.append(OutputSelection(name: v, position: item.position))
+    }
     guard let name, let duration, let interval, let cohort, let control else { return nil }
     var scenario = Scenario(
       name: name, description: r.string("description") ?? "", durationDays: duration,
       outputIntervalDays: interval, extraOutputDays: extra, cohort: cohort, control: control, arms: arms,
       parameters: parameters)
     scenario.historyDays = history
+    scenario.outputs = outputs
     return scenario
   }
 
