@@ -84,7 +84,7 @@ public struct OutputSelection: Sendable, Codable, Hashable {
       if hits.isEmpty {
         log.report(
           s.position, "outputs",
-          "unknown output '\(s.name)'\(didYouMean(s.name, in: variables + qualified)); outputs are \(variables.joined(separator: ", ")) (or variable.site, e.g. \(qualified.first ?? ""))")
+          "unknown output '\(s.name)'\(didYouMeanNearMiss(s.name, in: variables + qualified)); outputs are \(variables.joined(separator: ", ")) (or variable.site, e.g. \(qualified.first ?? ""))")
       }
       picked.formUnion(hits)
     }
