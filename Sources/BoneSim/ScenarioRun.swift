@@ -17,6 +17,10 @@ public struct RunStatistics: Sendable {
   public var failedPatients: [FailedPatient] = []
   /// Distinct flagged patients (a paired patient failing in two arms counts once).
   public var failedPatientCount = 0
+  /// Per exposure limit (`ExposureLimits.columns` order) and arm: patients above the limit at
+  /// some output day, and the highest finite value.
+  public var exposureAbove: [[Int]] = []
+  public var exposureHighest: [[Double?]] = []
 }
 
 /// One scenario run on a model: every arm on the same virtual patients, streamed into
@@ -58,6 +62,21 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   }
 
   public var scenario: Scenario { plan.scenario }
+
+  /// The manifest's `exposureFlags` from a run's statistics (one per limit the model has).
+  public func exposureFlags(_ stats: RunStatistics) -> [ExposureFlag] {
+    let outputs = models[0].outputs
+    return ExposureLimits.columns(ExposureLimits.women, in: outputs).enumerated().map { k, e in
+      ExposureFlag(
+        output: "\(outputs[e.output].variable).\(outputs[e.output].site.rawValue)", label: e.limit.label, unit: e.limit.unit,
+        upper: e.limit.upper, source: e.limit.source,
+        arms: plan.arms.indices.map {
+          ExposureFlag.ArmCount(
+            arm: plan.arms[$0].name, patientsAbove: k < stats.exposureAbove.count ? stats.exposureAbove[k][$0] : 0,
+            patients: plan.cohort.patients, highest: k < stats.exposureHighest.count ? stats.exposureHighest[k][$0] : nil)
+        })
+    }
+  }
 
   /// Patient-days of work (for progress).
   public var work: Double { Double(plan.cohort.patients) * Double(plan.arms.count) * Double(plan.horizonDays) }
@@ -109,6 +128,9 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     var summaries = [SummaryAccumulator](repeating: SummaryAccumulator(), count: nArms * nDays * nOut)
     var effects = [PairedDifference](repeating: PairedDifference(), count: nArms * nDays * nOut)
     var stats = RunStatistics()
+    let exposure = ExposureLimits.columns(ExposureLimits.women, in: outputsSpec)
+    stats.exposureAbove = exposure.map { _ in [Int](repeating: 0, count: nArms) }
+    stats.exposureHighest = exposure.map { _ in [Double?](repeating: nil, count: nArms) }
     let loop = TimeLoop(days: plan.horizonDays, substeps: substepsPerDay, outputDays: days)
     let solver = CohortSolver(stepper: stepper, loop: loop, execution: execution)
     let dayIndex = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($1, $0) })
@@ -191,6 +213,21 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
                 stats.nonFiniteExamples.append("arm \(plan.arms[a].name), patient \(plan.cohort.firstPatient(arm: a) + first + p), day \(days[t]), \(names[o])")
               }
             }
+          }
+        }
+      }
+      // Exposure above the physiological range for women (raw values, before exclusions).
+      for (k, e) in exposure.enumerated() {
+        for a in 0..<nArms {
+          for p in 0..<count {
+            var above = false
+            for t in 0..<nDays {
+              let v = values[((a * nDays + t) * nOut + e.output) * count + p]
+              guard v.isFinite else { continue }
+              if v > e.limit.upper { above = true }
+              if stats.exposureHighest[k][a].map({ v > $0 }) ?? true { stats.exposureHighest[k][a] = v }
+            }
+            if above { stats.exposureAbove[k][a] += 1 }
           }
         }
       }

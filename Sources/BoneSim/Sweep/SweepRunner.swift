@@ -158,6 +158,7 @@ public enum SweepRunner {
     var nonFinite = kept.values.reduce(0) { $0 + $1.nonFiniteValues }
     var failedCount = kept.values.reduce(0) { $0 + ($1.failedPatients ?? 0) }
     var columns = kept.values.reduce(into: [String: [OutputColumn]]()) { $0.merge($1.columns ?? [:]) { a, _ in a } }
+    var exposure: [[ExposureFlag]] = []
     for entry in todo {
       let folder = SweepLayout.pointDirectory(directory, entry.index)
       try? FileManager.default.removeItem(atPath: folder)
@@ -183,12 +184,15 @@ public enum SweepRunner {
       columns.merge(outputs.columns) { a, _ in a }
       ScenarioRunner.reportFailed(stats, directory: folder)
       // The point's manifest goes last: its presence marks the point complete.
-      let pointManifest = SweepPointManifest(
+      var pointManifest = SweepPointManifest(
         designPoint: entry.index, sweepSha256: sweepSha, inputSha256: entry.inputSha, version: BoneSimVersion.current,
         nonFiniteValues: stats.nonFiniteValues, files: files, failedPatients: stats.failedPatientCount, columns: outputs.columns)
+      pointManifest.exposureFlags = entry.run.exposureFlags(stats)
+      exposure.append(pointManifest.exposureFlags ?? [])
       try AtomicFile.write(try pointManifest.json(), to: (folder as NSString).appendingPathComponent(RunOutputs.manifestFile))
     }
     progress.finish()
+    for line in ExposureFlag.sweepWarnings(exposure) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
     let files = try SweepAssembly.assemble(
       directory: directory, points: range, files: SweepLayout.csvFiles(perPatient: request.perPatient),
