@@ -59,7 +59,9 @@ public struct ArmPlan: Sendable {
 
     var replace: [(Int, [Double])] = []
     for course in arm.timeCourses {
-      let nutrientKey = course.field.range(of: ".nutrition.").map { String(course.field[$0.upperBound...]) }
+      // `<arm or baseline>.nutrition.<key>` (not `inputs.nutrition.<x>`, written in the model's words).
+      let nutrientKey = course.field.range(of: ".nutrition.", options: .backwards).map { String(course.field[$0.upperBound...]) }
+        .flatMap { $0.contains(".") || course.field.contains(".inputs.") ? nil : $0 }
       if let nutrientKey, course.input == Arm.nutritionPrefix + camelCase(nutrientKey), !names.contains(course.input) {
         log.report(
           course.position, course.field,
