@@ -55,7 +55,8 @@ public enum ExposureLimits {
 
 /// A number for messages: whole numbers without decimals, others to 3 significant digits.
 func shortNumber(_ v: Double) -> String {
-  v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.3g", v)
+  if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
+  return abs(v) >= 100 ? String(format: "%.0f", v) : String(format: "%.3g", v)
 }
 
 extension ExposureFlag {
@@ -63,7 +64,11 @@ extension ExposureFlag {
   public var warning: String? {
     let flagged = arms.filter { $0.patientsAbove > 0 }
     guard !flagged.isEmpty else { return nil }
-    let counts = flagged.map { "\($0.patientsAbove) of \($0.patients) patients of arm \($0.arm)" }.joined(separator: ", ")
+    // Arms where every patient is above are named together; the others with their counts.
+    let all = flagged.filter { $0.patientsAbove == $0.patients }
+    var parts = all.isEmpty ? [] : ["every patient of arm\(all.count == 1 ? "" : "s") \(all.map(\.arm).joined(separator: ", "))"]
+    parts += flagged.filter { $0.patientsAbove < $0.patients }.map { "\($0.patientsAbove) of \($0.patients) patients of arm \($0.arm)" }
+    let counts = parts.joined(separator: "; ")
     let highest = flagged.compactMap(\.highest).max().map { " (highest \(shortNumber($0)) \(unit))" } ?? ""
     return "warning: \(label) above \(shortNumber(upper)) \(unit), outside the physiological range for women, at some output day in \(counts)\(highest); range: \(source); counts per arm in manifest.json (exposureFlags)"
   }

@@ -31,7 +31,7 @@ struct ExposureFlagTests {
     #expect(e.arms.allSatisfy { $0.patientsAbove == 0 })
     let warnings = r.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") }
     #expect(warnings.count == 1, "\(warnings)")
-    #expect(warnings.first?.hasPrefix("warning: serum total testosterone above 70 ng/dL, outside the physiological range for women, at some output day in 4 of 4 patients of arm testosterone (highest ") == true, "\(warnings)")
+    #expect(warnings.first?.hasPrefix("warning: serum total testosterone above 70 ng/dL, outside the physiological range for women, at some output day in every patient of arm testosterone (highest ") == true, "\(warnings)")
     #expect(warnings.first?.contains("Davis et al. 2019") == true)
   }
 
@@ -47,5 +47,9 @@ struct ExposureFlagTests {
       "warning: serum total testosterone above 70 ng/dL, outside the physiological range for women, at some output day in some patients of 2 of 3 design points run (highest 90 ng/dL); range: S; counts per arm in each points/<i>/manifest.json (exposureFlags)"
     ])
     #expect(flag(0).warning == nil)
+    var mixed = flag(5)
+    mixed.arms.append(.init(arm: "b", patientsAbove: 2, patients: 5, highest: 71.25))
+    mixed.arms.append(.init(arm: "c", patientsAbove: 5, patients: 5, highest: 1234.6))
+    #expect(mixed.warning == "warning: serum total testosterone above 70 ng/dL, outside the physiological range for women, at some output day in every patient of arms a, c; 2 of 5 patients of arm b (highest 1235 ng/dL); range: S; counts per arm in manifest.json (exposureFlags)")
   }
 }
