@@ -6,6 +6,15 @@ list, so a file that does not match what produced it fails loudly instead of plo
 Units come from the manifest too (`summary.csv`'s statistics carry their unit in the `unit`
 column of each row). Columns and units: docs/OUTPUTS.md.
 
+Plot any run or sweep (`bonesim plot DIR` runs this):
+
+    python examples/bonesim_figures.py plot RESULT_DIR [--out DIR] [--axes A B] [--fix AXIS=VALUE] [--arm ARM]
+
+writes into DIR (default RESULT_DIR/figures) for a run: bmd.png (BMD change per arm and site,
+effects vs control) and hormones.png (every serum level it has); for a sweep: heatmap_<site>.png
+over two of its axes (--axes, default the first two; other axes held at --fix values, default
+their first), for one arm (--arm, default the last non-control arm).
+
 Command line (what `make figures` runs):
 
     python examples/bonesim_figures.py --results results --out results/figures
@@ -47,8 +56,11 @@ SITES = ["lumbar_spine", "femoral_neck"]
 SITE_LABEL = {"lumbar_spine": "Lumbar spine", "femoral_neck": "Femoral neck", "systemic": "Systemic"}
 #: pandas dtype for each manifest column type (nullable integer: a loader never sees a float id).
 PANDAS_DTYPE = {"string": "string", "integer": "Int64", "float": "float64"}
-#: Fixed colours per arm position, so an arm keeps its colour across panels.
-COLORS = ["#4d4d4d", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
+#: Fixed colours per arm position, so an arm keeps its colour across panels: 12 distinct
+#: colours (the first six as before; then cyan, brown, pink, olive, navy, wine). Beyond 12 arms
+#: colours repeat with a dashed line (`_arm_styles`).
+COLORS = ["#4d4d4d", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
+          "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#000080", "#882255"]
 PUBLISHED_COLOR = "#e69f00"
 DAYS_PER_YEAR = 365.25
 
@@ -148,6 +160,11 @@ def _arm_colors(arms) -> dict:
     return {a: COLORS[i % len(COLORS)] for i, a in enumerate(arms)}
 
 
+def _arm_styles(arms) -> dict:
+    """Line style per arm: solid for the first 12, then dashed, dotted (colours repeat)."""
+    return {a: ["-", "--", ":", "-."][(i // len(COLORS)) % 4] for i, a in enumerate(arms)}
+
+
 def _years(days) -> np.ndarray:
     return np.asarray(days, dtype=float) / DAYS_PER_YEAR
 
@@ -195,7 +212,7 @@ def scenario_figure(summary: pd.DataFrame, effects: pd.DataFrame, manifest: dict
     targets at their trial days."""
     name = manifest["scenarios"][0]["name"]
     arms = list(dict.fromkeys(summary["arm"]))
-    colors = _arm_colors(arms)
+    colors, styles = _arm_colors(arms), _arm_styles(arms)
     has_effects = len(effects) > 0
     control = effects["comparator"].iloc[0] if has_effects else arms[0]
     rows = 2 if has_effects else 1
@@ -208,7 +225,7 @@ def scenario_figure(summary: pd.DataFrame, effects: pd.DataFrame, manifest: dict
             d = bmd[(bmd.site == site) & (bmd.arm == arm)].sort_values("day")
             x = _years(d["day"])
             ax.fill_between(x, d["p05"], d["p95"], color=colors[arm], alpha=0.15, lw=0)
-            ax.plot(x, d["p50"], color=colors[arm], lw=2, label=arm)
+            ax.plot(x, d["p50"], color=colors[arm], ls=styles[arm], lw=2, label=arm)
         ax.axhline(0, color="k", lw=0.6)
         if targets is not None:
             # Published mean changes from day 0 (validation/targets.csv `change` rows), beside
@@ -230,7 +247,7 @@ def scenario_figure(summary: pd.DataFrame, effects: pd.DataFrame, manifest: dict
                     continue
                 x = _years(d["day"])
                 ax2.fill_between(x, d["ci_low"], d["ci_high"], color=colors[arm], alpha=0.25, lw=0)
-                ax2.plot(x, d["mean_difference"], color=colors[arm], lw=2, label=f"{arm} - {control}")
+                ax2.plot(x, d["mean_difference"], color=colors[arm], ls=styles[arm], lw=2, label=f"{arm} - {control}")
             ax2.axhline(0, color=colors[control], lw=1, ls="--")
             if targets is not None:
                 for t in bmd_targets(targets, name, control)[lambda t: t.site == site].itertuples():
@@ -372,8 +389,21 @@ def pk_figure(summary: pd.DataFrame, manifest: dict | None = None) -> plt.Figure
 
 
 def parse_quantity(value: str) -> float:
-    """The number of a design value as written (`10 mg` -> 10.0, `2` -> 2.0)."""
+    """The number of a design value as written (`10 mg` -> 10.0, `2` -> 2.0, 2.5 -> 2.5)."""
     return float(str(value).split()[0])
+
+
+def design_axes(design: pd.DataFrame) -> list[str]:
+    """The axis columns of design.csv (not design_point, not the `<axis>_unit` columns)."""
+    return [c for c in design.columns if c != "design_point" and not (c.endswith("_unit") and c[:-5] in design.columns)]
+
+
+def axis_unit(design: pd.DataFrame, axis: str) -> str:
+    """The unit of an axis: its `<axis>_unit` column, or the unit written after the number."""
+    if f"{axis}_unit" in design.columns:
+        return str(design[f"{axis}_unit"].iloc[0])
+    parts = str(design[axis].iloc[0]).split()
+    return parts[1] if len(parts) > 1 else ""
 
 
 def sweep_table(design: pd.DataFrame, effects: pd.DataFrame, site: str = "femoral_neck",
@@ -381,7 +411,7 @@ def sweep_table(design: pd.DataFrame, effects: pd.DataFrame, site: str = "femora
     """Effect at `day` (default: last) per design point, as a grid: rows axis 1, columns axis 2."""
     day = int(effects["day"].max()) if day is None else day
     e = effects[(effects.site == site) & (effects.variable == variable) & (effects.day == day)]
-    axes = [c for c in design.columns if c != "design_point"]
+    axes = design_axes(design)
     if len(axes) != 2:
         raise ValueError(f"a heat map needs a two-axis sweep, got axes {axes}")
     d = design.copy()
@@ -391,8 +421,7 @@ def sweep_table(design: pd.DataFrame, effects: pd.DataFrame, site: str = "femora
     return merged.pivot(index=axes[0], columns=axes[1], values="mean_difference")
 
 
-def _axis_label(field: str, example: str) -> str:
-    unit = str(example).split()[1] if len(str(example).split()) > 1 else ""
+def _axis_label(field: str, unit: str) -> str:
     nice = {"dose": "testosterone cypionate dose", "sessions_per_week": "high-intensity sessions per week"}
     last = field.split(".")[-1]
     return f"{nice.get(last, field)}" + (f" [{unit}/week]" if unit else "")
@@ -401,7 +430,7 @@ def _axis_label(field: str, example: str) -> str:
 def sweep_figure(design: pd.DataFrame, effects: pd.DataFrame, day: int | None = None) -> plt.Figure:
     """Heat maps of the BMD effect vs control at `day` over the sweep's two axes, per site."""
     day = int(effects["day"].max()) if day is None else day
-    axes_names = [c for c in design.columns if c != "design_point"]
+    axes_names = design_axes(design)
     control = effects["comparator"].iloc[0]
     arm = effects["arm"].iloc[0]
     tables = {site: sweep_table(design, effects, site, day=day) for site in SITES}
@@ -413,8 +442,8 @@ def sweep_figure(design: pd.DataFrame, effects: pd.DataFrame, day: int | None = 
         im = ax.imshow(t.values, origin="lower", cmap="viridis", vmin=vmin, vmax=vmax, aspect="auto")
         ax.set_xticks(range(len(t.columns)), [f"{c:g}" for c in t.columns])
         ax.set_yticks(range(len(t.index)), [f"{i:g}" for i in t.index])
-        ax.set_xlabel(_axis_label(axes_names[1], design[axes_names[1]].iloc[0]))
-        ax.set_ylabel(_axis_label(axes_names[0], design[axes_names[0]].iloc[0]))
+        ax.set_xlabel(_axis_label(axes_names[1], axis_unit(design, axes_names[1])))
+        ax.set_ylabel(_axis_label(axes_names[0], axis_unit(design, axes_names[0])))
         for (i, j), v in np.ndenumerate(t.values):
             ax.text(j, i, f"{v:+.1f}", ha="center", va="center", fontsize=9,
                     color="white" if v < vmin + 0.6 * (vmax - vmin) else "black")
@@ -423,6 +452,146 @@ def sweep_figure(design: pd.DataFrame, effects: pd.DataFrame, day: int | None = 
     fig.suptitle(f"Sweep: what weekly testosterone and high-intensity exercise add to HRT "
                  f"(mean paired difference vs {control}, {len(design)} design points)", fontsize=10)
     return fig
+
+
+# ----------------------------------------------------------------------------------------------
+# Any run or sweep (`bonesim plot`)
+
+HORMONES = ["estradiol", "testosterone", "progesterone", "anastrozole"]
+
+
+def hormones_figure(summary: pd.DataFrame, manifest: dict) -> plt.Figure | None:
+    """Every serum level of a run over time (median, p05-p95 band) per arm; None if it has none."""
+    present = [v for v in HORMONES if v in set(summary["variable"])]
+    if not present:
+        return None
+    arms = list(dict.fromkeys(summary["arm"]))
+    colors, styles = _arm_colors(arms), _arm_styles(arms)
+    cols = min(len(present), 2)
+    rows = math.ceil(len(present) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5.6 * cols, 3.6 * rows + 0.8), squeeze=False, layout="constrained")
+    for ax, variable in zip(axes.flat, present):
+        s = summary[summary.variable == variable]
+        for arm in arms:
+            d = s[s.arm == arm].sort_values("day")
+            ax.fill_between(_years(d["day"]), d["p05"], d["p95"], color=colors[arm], alpha=0.12, lw=0)
+            ax.plot(_years(d["day"]), d["p50"], color=colors[arm], ls=styles[arm], lw=1.8, label=arm)
+        ax.set_title(f"serum {variable} (median, p05-p95 at output days)", fontsize=10)
+        ax.set_ylabel(f"{variable} [{s['unit'].iloc[0]}]")
+        ax.set_xlabel("years since day 0")
+        ax.set_ylim(bottom=0)
+        ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[len(present):]:
+        ax.set_visible(False)
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 6), frameon=False, fontsize=9)
+    fig.suptitle(f"{manifest['scenarios'][0]['name']}: hormone levels", fontsize=10.5)
+    return fig
+
+
+def sweep_heatmap_table(design: pd.DataFrame, effects: pd.DataFrame, x: str, y: str, fixed: dict | None = None,
+                        arm: str | None = None, site: str = "femoral_neck", variable: str = "bmd_pct_change",
+                        day: int | None = None) -> pd.DataFrame:
+    """Effect (mean paired difference vs control) at `day` over axes `y` (rows) x `x` (columns)
+    of a sweep with any number of axes: every other axis held at `fixed[axis]` (default its
+    first value), for one `arm` (default the last non-control arm)."""
+    axes = design_axes(design)
+    for a in (x, y):
+        if a not in axes:
+            raise ValueError(f"unknown axis {a!r}; axes: {axes}")
+    if x == y:
+        raise ValueError("choose two different axes")
+    fixed = dict(fixed or {})
+    d = design.copy()
+    for a in axes:
+        d[a] = d[a].map(parse_quantity)
+    for a in axes:
+        if a in (x, y):
+            continue
+        value = parse_quantity(fixed[a]) if a in fixed else d[a].iloc[0]
+        d = d[d[a] == value]
+        if d.empty:
+            raise ValueError(f"no design point has {a} = {value}")
+    day = int(effects["day"].max()) if day is None else day
+    arms = list(dict.fromkeys(effects["arm"]))
+    arm = arms[-1] if arm is None else arm
+    e = effects[(effects.site == site) & (effects.variable == variable) & (effects.day == day) & (effects.arm == arm)]
+    merged = d.merge(e[["design_point", "mean_difference"]], on="design_point")
+    return merged.pivot_table(index=y, columns=x, values="mean_difference", aggfunc="mean")
+
+
+def sweep_heatmap_figure(design: pd.DataFrame, effects: pd.DataFrame, x: str, y: str, fixed: dict | None = None,
+                         arm: str | None = None, day: int | None = None) -> plt.Figure:
+    """Heat maps, one per site, of `sweep_heatmap_table` with the values written in each cell."""
+    day = int(effects["day"].max()) if day is None else day
+    arm = list(dict.fromkeys(effects["arm"]))[-1] if arm is None else arm
+    control = effects["comparator"].iloc[0]
+    tables = {site: sweep_heatmap_table(design, effects, x, y, fixed, arm, site, day=day) for site in SITES}
+    values = np.concatenate([t.values.ravel() for t in tables.values()])
+    vmax, vmin = float(np.nanmax(values)), min(0.0, float(np.nanmin(values)))
+    fig, axs = plt.subplots(1, 2, figsize=(11, 4.4), layout="constrained")
+    for ax, site in zip(axs, SITES):
+        t = tables[site]
+        im = ax.imshow(t.values, origin="lower", cmap="viridis", vmin=vmin, vmax=vmax, aspect="auto")
+        ax.set_xticks(range(len(t.columns)), [f"{c:g}" for c in t.columns])
+        ax.set_yticks(range(len(t.index)), [f"{i:g}" for i in t.index])
+        ax.set_xlabel(f"{x} [{axis_unit(design, x)}]" if axis_unit(design, x) else x, fontsize=8)
+        ax.set_ylabel(f"{y} [{axis_unit(design, y)}]" if axis_unit(design, y) else y, fontsize=8)
+        for (i, j), v in np.ndenumerate(t.values):
+            if np.isfinite(v):
+                ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=8,
+                        color="white" if v < vmin + 0.6 * (vmax - vmin) else "black")
+        ax.set_title(f"{SITE_LABEL[site]}: BMD effect at day {day}", fontsize=10)
+    fig.colorbar(im, ax=axs, label=f"{arm} - {control} [percentage points]", shrink=0.9)
+    others = [a for a in design_axes(design) if a not in (x, y)]
+    held = ", ".join(f"{a} = {(fixed or {}).get(a, design[a].iloc[0])} {axis_unit(design, a)}".rstrip() for a in others)
+    fig.suptitle(f"Sweep: {arm} vs {control}" + (f" (held: {held})" if held else ""), fontsize=10)
+    return fig
+
+
+def plot_result(run_dir: Path, out: Path, axes: list[str] | None = None, fixed: dict | None = None,
+                arm: str | None = None) -> list[Path]:
+    """Every figure `bonesim plot` draws for a run or sweep folder; returns the files written."""
+    manifest = load_manifest(run_dir)
+    written: list[Path] = []
+    if manifest.get("sweep") is not None:
+        design = load_csv(run_dir, "design.csv", manifest)
+        effects = load_csv(run_dir, "effects.csv", manifest)
+        names = design_axes(design)
+        chosen = axes or names[:2]
+        if len(chosen) == 1:
+            raise ValueError(f"a heat map needs two axes; the sweep has {names}")
+        written += save(sweep_heatmap_figure(design, effects, chosen[1], chosen[0], fixed, arm), out, "heatmap")
+        return written
+    summary = load_csv(run_dir, "summary.csv", manifest)
+    effects = load_csv(run_dir, "effects.csv", manifest)
+    if "bmd_pct_change" in set(summary["variable"]):
+        written += save(scenario_figure(summary, effects, manifest), out, "bmd")
+    fig = hormones_figure(summary, manifest)
+    if fig is not None:
+        written += save(fig, out, "hormones")
+    return written
+
+
+def plot_main(argv: list[str]) -> int:
+    matplotlib.use("Agg")
+    p = argparse.ArgumentParser(prog="bonesim_figures.py plot", description="Figures of any BoneSim run or sweep folder.")
+    p.add_argument("result", type=Path, help="a folder written by `bonesim run` or `bonesim sweep`")
+    p.add_argument("--out", type=Path, help="where to write (default RESULT/figures)")
+    p.add_argument("--axes", nargs=2, metavar=("ROWS", "COLUMNS"), help="sweep: the two axes of the heat map")
+    p.add_argument("--fix", action="append", default=[], metavar="AXIS=VALUE", help="sweep: hold another axis at a value")
+    p.add_argument("--arm", help="sweep: the arm whose effect is shown (default: the last non-control arm)")
+    a = p.parse_args(argv)
+    fixed = dict(f.split("=", 1) for f in a.fix)
+    out = a.out or a.result / "figures"
+    try:
+        written = plot_result(a.result, out, a.axes, fixed, a.arm)
+    except (OutputMismatch, FileNotFoundError, ValueError, KeyError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    pngs = [w for w in written if w.suffix == ".png"]
+    print(f"{out}/: " + ", ".join(w.name for w in pngs))
+    return 0
 
 
 # ----------------------------------------------------------------------------------------------
@@ -465,6 +634,9 @@ def render_all(results: Path, out: Path, targets_path: Path, pk_dir: Path | None
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "plot":
+        return plot_main(argv[1:])
     matplotlib.use("Agg")  # files only (the notebook keeps its inline backend)
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--results", type=Path, default=Path("results"), help="folder of the standard scenarios' runs")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the generated sections of docs/MODEL.md from the code: the parameter table
 # (`bonesim parameters integrated`) and the fit rows at the table values (`bonesim calibrate`,
-# small cohorts). Run from the repository root after `make build`.
+# small cohorts), and the input table of docs/INPUTS.md (`bonesim inputs`). Run from the
+# repository root after `make build`.
 set -euo pipefail
 BONESIM=${BONESIM:-.build-release/release/bonesim}
 python3 - "$BONESIM" <<'PY'
@@ -17,5 +18,8 @@ block("PARAMETERS integrated", params)
 calib = subprocess.run([bonesim, "calibrate", "--patients", "200", "--threads", "2"], check=True, capture_output=True, text=True).stdout
 block("CALIBRATION", "Fit rows at the table values (`bonesim calibrate --patients 200`):\n\n```\n" + calib + "```\n")
 open("docs/MODEL.md", "w").write(doc)
+doc = open("docs/INPUTS.md").read()
+block("INPUTS", subprocess.run([bonesim, "inputs"], check=True, capture_output=True, text=True).stdout)
+open("docs/INPUTS.md", "w").write(doc)
 PY
-echo "docs/MODEL.md updated"
+echo "docs/MODEL.md and docs/INPUTS.md updated"

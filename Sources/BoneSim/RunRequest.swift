@@ -21,6 +21,8 @@ public struct RunRequest: Sendable {
   public var maxMemoryGB: Double?
   /// Raised by SIGINT/SIGTERM; polled at every output day and chunk.
   public var stop: StopSignal?
+  /// Outputs to write (`--outputs`, replacing the scenario's `outputs:`); nil = the scenario's.
+  public var outputs: [String]?
 
   public init(
     source: ScenarioSource, outputDirectory: String? = nil, patients: Int? = nil, seed: UInt64? = nil, threads: Int = 1,
@@ -48,6 +50,7 @@ public struct RunRequest: Sendable {
     var s = try Scenario.decode(yaml: source.text, file: source.path)
     if let patients { s.cohort.patients = patients }
     if let seed { s.cohort.seed = seed }
+    if let outputs { s.outputs = OutputSelection.commandLine(outputs) }
     return s
   }
 }
@@ -95,7 +98,7 @@ public enum ScenarioRunner {
     }
     let progress = Progress(label: scenario.name, total: run.work, enabled: request.showProgress)
     let stats: RunStatistics
-    let manifest: Manifest
+    var manifest: Manifest
     do {
       stats = try run.run(
         into: outputs, execution: request.threads > 1 ? .threads(request.threads) : .serial, progress: progress,
@@ -108,6 +111,7 @@ public enum ScenarioRunner {
         patients: scenario.cohort.patients, threads: request.threads, start: start, files: files,
         nonFinite: stats.nonFiniteValues, command: request.command, failedPatients: stats.failedPatientCount,
         maxFailedFraction: request.maxFailedFraction, columns: outputs.columns)
+      manifest.exposureFlags = run.exposureFlags(stats)
       try AtomicFile.write(
         try manifest.json(), to: (staged.staging as NSString).appendingPathComponent(RunOutputs.manifestFile),
         reportedPath: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
@@ -119,6 +123,7 @@ public enum ScenarioRunner {
       throw error
     }
     reportFailed(stats, directory: directory)
+    reportExposure(manifest.exposureFlags ?? [])
     return (directory, manifest)
   }
 
@@ -128,6 +133,11 @@ public enum ScenarioRunner {
     let text =
       "warning: \(stats.failedPatientCount) patient\(stats.failedPatientCount == 1 ? "" : "s") left their physiological bounds and \(stats.failedPatientCount == 1 ? "is" : "are") excluded from every arm's summaries and effects (first: \(first.description)); see \((directory as NSString).appendingPathComponent(FailedPatient.fileName))\n"
     FileHandle.standardError.write(Data(text.utf8))
+  }
+
+  /// One warning line per exposure limit exceeded in some arm (the run still succeeded).
+  static func reportExposure(_ flags: [ExposureFlag]) {
+    for line in flags.compactMap(\.warning) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
   }
 
   static func reportNonFinite(_ stats: RunStatistics) {

@@ -17,6 +17,10 @@ public struct RunStatistics: Sendable {
   public var failedPatients: [FailedPatient] = []
   /// Distinct flagged patients (a paired patient failing in two arms counts once).
   public var failedPatientCount = 0
+  /// Per exposure limit (`ExposureLimits.columns` order) and arm: patients above the limit at
+  /// some output day, and the highest finite value.
+  public var exposureAbove: [[Int]] = []
+  public var exposureHighest: [[Double?]] = []
 }
 
 /// One scenario run on a model: every arm on the same virtual patients, streamed into
@@ -33,6 +37,8 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   public let models: [Model]
   public let stepper: S
   public let substepsPerDay: Int
+  /// Indices of the model outputs written (the scenario's `outputs:`; all by default).
+  public let selectedOutputs: [Int]
 
   /// Patients per chunk: a multiple of the block size.
   public static var chunkSize: Int { 2048 }
@@ -48,6 +54,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         throw RunError.parameters(arm: arm.name, reason: "\(error)")
       }
     }
+    self.selectedOutputs = try OutputSelection.indices(scenario.outputs, in: model.outputs)
     self.plan = plan
     self.models = models
     self.stepper = stepper
@@ -55,6 +62,21 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   }
 
   public var scenario: Scenario { plan.scenario }
+
+  /// The manifest's `exposureFlags` from a run's statistics (one per limit the model has).
+  public func exposureFlags(_ stats: RunStatistics) -> [ExposureFlag] {
+    let outputs = models[0].outputs
+    return ExposureLimits.columns(ExposureLimits.women, in: outputs).enumerated().map { k, e in
+      ExposureFlag(
+        output: "\(outputs[e.output].variable).\(outputs[e.output].site.rawValue)", label: e.limit.label, unit: e.limit.unit,
+        upper: e.limit.upper, source: e.limit.source,
+        arms: plan.arms.indices.map {
+          ExposureFlag.ArmCount(
+            arm: plan.arms[$0].name, patientsAbove: k < stats.exposureAbove.count ? stats.exposureAbove[k][$0] : 0,
+            patients: plan.cohort.patients, highest: k < stats.exposureHighest.count ? stats.exposureHighest[k][$0] : nil)
+        })
+    }
+  }
 
   /// Patient-days of work (for progress).
   public var work: Double { Double(plan.cohort.patients) * Double(plan.arms.count) * Double(plan.horizonDays) }
@@ -95,7 +117,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     if writePatientHeaders {
       let prefix = outputs.prefixColumns.isEmpty ? [] : [OutputColumns.designPointColumn]
       if let file = outputs.patients {
-        let perOutput = outputsSpec.map { OutputColumn("\($0.variable).\($0.site.rawValue)", .float, unit: $0.unit, "\($0.variable) at \($0.site.rawValue)") }
+        let perOutput = selectedOutputs.map { outputsSpec[$0] }.map { OutputColumn("\($0.variable).\($0.site.rawValue)", .float, unit: $0.unit, "\($0.variable) at \($0.site.rawValue)") }
         try outputs.writeHeader(file, prefix + OutputColumns.patientsPrefixColumns + perOutput)
       }
       if let file = outputs.covariates {
@@ -106,6 +128,9 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     var summaries = [SummaryAccumulator](repeating: SummaryAccumulator(), count: nArms * nDays * nOut)
     var effects = [PairedDifference](repeating: PairedDifference(), count: nArms * nDays * nOut)
     var stats = RunStatistics()
+    let exposure = ExposureLimits.columns(ExposureLimits.women, in: outputsSpec)
+    stats.exposureAbove = exposure.map { _ in [Int](repeating: 0, count: nArms) }
+    stats.exposureHighest = exposure.map { _ in [Double?](repeating: nil, count: nArms) }
     let loop = TimeLoop(days: plan.horizonDays, substeps: substepsPerDay, outputDays: days)
     let solver = CohortSolver(stepper: stepper, loop: loop, execution: execution)
     let dayIndex = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($1, $0) })
@@ -191,6 +216,21 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           }
         }
       }
+      // Exposure above the physiological range for women (raw values, before exclusions).
+      for (k, e) in exposure.enumerated() {
+        for a in 0..<nArms {
+          for p in 0..<count {
+            var above = false
+            for t in 0..<nDays {
+              let v = values[((a * nDays + t) * nOut + e.output) * count + p]
+              guard v.isFinite else { continue }
+              if v > e.limit.upper { above = true }
+              if stats.exposureHighest[k][a].map({ v > $0 }) ?? true { stats.exposureHighest[k][a] = v }
+            }
+            if above { stats.exposureAbove[k][a] += 1 }
+          }
+        }
+      }
       if let file = outputs.patients {
         try writePatients(file, values: values, first: first, count: count, prefix: prefix, nDays: nDays, nOut: nOut)
       }
@@ -250,7 +290,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     var text = ""
     for a in 0..<nArms {
       for t in 0..<nDays {
-        for o in 0..<nOut {
+        for o in selectedOutputs {
           let row = summaries[(a * nDays + t) * nOut + o].row
           let out = outputsSpec[o]
           text += CSVFormat.line(
@@ -264,7 +304,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     text = ""
     for a in 0..<nArms where a != control {
       for t in 0..<nDays {
-        for o in 0..<nOut {
+        for o in selectedOutputs {
           let cell = (a * nDays + t) * nOut + o
           let r =
             plan.cohort.paired
@@ -354,7 +394,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         let id = plan.cohort.firstPatient(arm: a) + first + p
         for t in 0..<nDays {
           var fields = prefix + [scenario.name, plan.arms[a].name, String(id), String(plan.outputDays[t])]
-          for o in 0..<nOut { fields.append(CSVFormat.number(values[((a * nDays + t) * nOut + o) * count + p])) }
+          for o in selectedOutputs { fields.append(CSVFormat.number(values[((a * nDays + t) * nOut + o) * count + p])) }
           text += CSVFormat.line(fields)
         }
       }

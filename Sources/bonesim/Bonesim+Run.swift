@@ -48,10 +48,11 @@ extension Bonesim {
     func run() throws {
       try reportingErrors {
         let source = try ScenarioSource.resolve(scenario)
-        let request = RunRequest(
+        var request = RunRequest(
           source: source, outputDirectory: options.out, patients: patients, seed: try parsedSeed(), threads: options.threads,
           perPatient: options.perPatient, showProgress: !options.quiet, maxFailedFraction: options.maxFailedFraction,
           maxMemoryGB: options.maxMemory, stop: StopSignal.installed())
+        request.outputs = options.outputList
         let (directory, manifest) = try ScenarioRunner.run(request)
         if !options.quiet {
           let files = manifest.files.map { "\($0.path) (\($0.rows) rows)" }.joined(separator: ", ")

@@ -28,6 +28,9 @@ extension Bonesim {
     @Flag(name: .long, help: "Keep design points already complete in the output folder (checksums match); run the rest.")
     var resume = false
 
+    @Option(name: .long, help: "Patients per arm at every design point (overrides the base scenario's cohort.patients).")
+    var patients: Int?
+
     @OptionGroup var options: RunOptions
 
     func parsedShard() throws -> ShardSpec {
@@ -39,7 +42,12 @@ extension Bonesim {
       }
     }
 
-    func validate() throws { _ = try parsedShard() }
+    func validate() throws {
+      if let patients, !(1...100_000_000).contains(patients) {
+        throw ValidationError("--patients must be between 1 and 100000000; got \(patients)")
+      }
+      _ = try parsedShard()
+    }
 
     func run() throws {
       let shard = try parsedShard()
@@ -48,6 +56,8 @@ extension Bonesim {
           path: sweep, outputDirectory: options.out, shardIndex: shard.index, shardCount: shard.count,
           threads: options.threads, perPatient: options.perPatient, showProgress: !options.quiet, resume: resume)
         request.maxFailedFraction = options.maxFailedFraction
+        request.patients = patients
+        request.outputs = options.outputList
         request.stop = StopSignal.installed()
         let directory = try SweepRunner.run(request)
         if !options.quiet { FileHandle.standardError.write(Data("wrote \(directory)/\n".utf8)) }

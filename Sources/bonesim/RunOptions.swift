@@ -12,6 +12,18 @@ struct RunOptions: ParsableArguments {
   @Flag(name: .long, help: "Also write patients.csv (one row per patient, arm and output day) and patients_covariates.csv.")
   var perPatient = false
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Outputs to write, comma-separated: variables (bmd_pct_change) or variable.site (bmd.lumbar_spine); replaces the scenario's outputs:. Default: all.",
+      valueName: "list"))
+  var outputs: String?
+
+  /// `--outputs` as a list (nil if not given).
+  var outputList: [String]? {
+    outputs.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+  }
+
   @Flag(name: .long, help: "No progress on standard error.")
   var quiet = false
 
@@ -28,6 +40,7 @@ struct RunOptions: ParsableArguments {
   var maxMemory: Double?
 
   func validate() throws {
+    if let list = outputList, list.isEmpty { throw ValidationError("--outputs needs at least one output name") }
     guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256; got \(threads)") }
     guard (0...1).contains(maxFailedFraction) else {
       throw ValidationError("--max-failed-fraction must be between 0 and 1; got \(maxFailedFraction)")

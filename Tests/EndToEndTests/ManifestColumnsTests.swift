@@ -91,7 +91,12 @@ struct ManifestColumnsTests {
       #expect(list.first?["name"] as? String == "design_point", "\(file)")
       #expect(list.first?["type"] as? String == "integer", "\(file)")
     }
-    #expect(columns["design.csv"]!.map { $0["name"] as! String } == ["design_point", "arms.hrt.dosing.0.rate", "parameters.lumbarSpine.turnover"])
+    #expect(columns["design.csv"]!.map { $0["name"] as! String } == ["design_point", "arms.hrt.dosing.0.rate", "arms.hrt.dosing.0.rate_unit", "parameters.lumbarSpine.turnover"])
+    // Typed: the numbers are floats, the unit of the rate is in the manifest and its own column.
+    #expect(columns["design.csv"]!.map { $0["type"] as! String } == ["integer", "float", "string", "float"])
+    #expect(Self.unit(columns, "design.csv", "arms.hrt.dosing.0.rate") == "ug/day")
+    let design = try read("\(out)/design.csv")
+    #expect(design == "design_point,arms.hrt.dosing.0.rate,arms.hrt.dosing.0.rate_unit,parameters.lumbarSpine.turnover\n0,25,ug/day,0.12\n1,50,ug/day,0.18\n")
   }
 
   @Test("docs/OUTPUTS.md names every column of every file in its section, and every variable with its unit")

@@ -6,7 +6,7 @@ with their cohorts, reading the targets from the same file `bonesim validate` re
 `check` and `property` are never seen here: `bonesim validate` reports them as held-out evidence.
 
 The residuals, per fit row: (simulated - published)/half-band when the row has a published value
-(else the band midpoint), and 10 x (distance outside the band / band width). Parameters move in
+(else the band midpoint), and 30 x (distance outside the band / band width). Parameters move in
 log space within the bounds below; scipy.optimize.least_squares (trust-region reflective, finite
 -difference Jacobian) minimises the sum of squares.
 
@@ -99,7 +99,7 @@ def residuals(sim, rows):
         x = sim[rid]
         finite = math.isfinite(low) and math.isfinite(high)
         width = (high - low) if finite else 1.0
-        out.append(10.0 * max(0.0, low - x, x - high) / width)
+        out.append(30.0 * max(0.0, low - x, x - high) / width)
         centre = point if point is not None else ((low + high) / 2 if finite else None)
         out.append((x - centre) / (0.5 * width) if centre is not None else 0.0)
     return np.array(out)

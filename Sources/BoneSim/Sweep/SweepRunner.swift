@@ -21,6 +21,10 @@ public struct SweepRequest: Sendable {
   public var maxFailedFraction = RunRequest.defaultMaxFailedFraction
   /// Raised by SIGINT/SIGTERM; polled at every output day and chunk.
   public var stop: StopSignal?
+  /// Patients per arm at every design point (overrides the base scenario's cohort.patients).
+  public var patients: Int?
+  /// Outputs to write at every design point (`--outputs`, replacing the scenario's `outputs:`).
+  public var outputs: [String]?
 
   public init(
     path: String, outputDirectory: String? = nil, shardIndex: Int = 1, shardCount: Int = 1, threads: Int = 1,
@@ -47,9 +51,28 @@ public enum SweepRunner {
     try run(request, model: makeDefaultModel())
   }
 
-  static func run<M: ScenarioModel>(_ request: SweepRequest, model: M) throws -> String {
-    let start = Date()
-    let sweepSource = try ScenarioSource.resolve(request.path)
+  /// A sweep decoded, with its base scenario, and every design point of a shard bound to a model.
+  struct Prepared<M: ScenarioModel> {
+    let sweepSource: ScenarioSource
+    let sweep: Sweep
+    let base: ScenarioSource
+    let points: [[String]]
+    let range: Range<Int>
+    let sweepSha: String
+    let scenarioSha: String
+    let runs: [(index: Int, run: ScenarioRun<M, DefaultStepper>, inputSha: String)]
+  }
+
+  /// Decodes the sweep file and binds every design point of the shard; throws every problem.
+  public static func check(_ path: String, patients: Int? = nil) throws -> (sweep: Sweep, designPoints: Int, scenario: Scenario?) {
+    let p = try prepare(path: path, shardIndex: 1, shardCount: 1, patients: patients, outputs: nil, model: makeDefaultModel())
+    return (p.sweep, p.points.count, p.runs.first?.run.scenario)
+  }
+
+  static func prepare<M: ScenarioModel>(
+    path: String, shardIndex: Int, shardCount: Int, patients: Int?, outputs: [String]?, model: M
+  ) throws -> Prepared<M> {
+    let sweepSource = try ScenarioSource.resolve(path)
     let sweep = try Sweep.decode(yaml: sweepSource.text, file: sweepSource.path)
     // The base scenario: relative to the sweep file, else a standard name.
     let relative = ((sweepSource.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(sweep.scenario)
@@ -63,7 +86,7 @@ public enum SweepRunner {
     }
     let root = try ScenarioNode.parse(base.text, file: base.path)
     let points = sweep.designPoints()
-    let range = Sweep.shardRange(points: points.count, index: request.shardIndex, count: request.shardCount)
+    let range = Sweep.shardRange(points: points.count, index: shardIndex, count: shardCount)
     let sweepSha = sha256Hex(Data(sweepSource.text.utf8))
 
     // Decode and bind every point of the shard before writing anything.
@@ -75,8 +98,14 @@ public enum SweepRunner {
     var seen = Set<ScenarioIssue>()
     for i in range {
       do {
-        let scenario = try Scenario.decode(sweep.apply(points[i], to: root))
-        let inputs = SweepPointManifest.inputSha256(sweepSha: sweepSha, scenarioSha: scenarioSha, values: points[i])
+        var scenario = try Scenario.decode(sweep.apply(points[i], to: root))
+        if let patients { scenario.cohort.patients = patients }
+        if let outputs { scenario.outputs = OutputSelection.commandLine(outputs) }
+        // --patients and --outputs change what a point writes: they enter the point's hash (resume, merge).
+        let values =
+          points[i] + (patients.map { ["--patients \($0)"] } ?? [])
+          + (outputs.map { ["--outputs \($0.joined(separator: ","))"] } ?? [])
+        let inputs = SweepPointManifest.inputSha256(sweepSha: sweepSha, scenarioSha: scenarioSha, values: values)
         runs.append((i, try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay), inputs))
       } catch let error as ScenarioError {
         for issue in error.issues where seen.insert(issue).inserted {
@@ -87,6 +116,20 @@ public enum SweepRunner {
       }
     }
     if !issues.isEmpty { throw ScenarioError(issues) }
+    return Prepared(
+      sweepSource: sweepSource, sweep: sweep, base: base, points: points, range: range, sweepSha: sweepSha,
+      scenarioSha: scenarioSha, runs: runs)
+  }
+
+  static func run<M: ScenarioModel>(_ request: SweepRequest, model: M) throws -> String {
+    let start = Date()
+    let prepared = try prepare(
+      path: request.path, shardIndex: request.shardIndex, shardCount: request.shardCount, patients: request.patients,
+      outputs: request.outputs, model: model)
+    let (sweepSource, sweep, base, points, range, sweepSha, scenarioSha, runs) = (
+      prepared.sweepSource, prepared.sweep, prepared.base, prepared.points, prepared.range, prepared.sweepSha,
+      prepared.scenarioSha, prepared.runs
+    )
 
     let name = runs.first?.run.scenario.name ?? "sweep"
     let suffix = request.shardCount > 1 ? "_shard\(request.shardIndex)of\(request.shardCount)" : ""
@@ -107,15 +150,15 @@ public enum SweepRunner {
     try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
 
     BLAS.useSingleThread()
-    let designColumns =
-      [OutputColumns.designPointColumn]
-      + sweep.axes.map { OutputColumn($0.label, .string, unit: nil, "sweep axis, value as written into the scenario (unit included)") }
+    let design = DesignTable(sweep: sweep, points: points)
+    let designColumns = [OutputColumns.designPointColumn] + design.columns
     let designHeader = CSVFormat.line(designColumns.map(\.name))
     let todo = runs.filter { kept[$0.index] == nil }
     let progress = Progress(label: "\(name) sweep", total: todo.reduce(0) { $0 + $1.run.work }, enabled: request.showProgress)
     var nonFinite = kept.values.reduce(0) { $0 + $1.nonFiniteValues }
     var failedCount = kept.values.reduce(0) { $0 + ($1.failedPatients ?? 0) }
     var columns = kept.values.reduce(into: [String: [OutputColumn]]()) { $0.merge($1.columns ?? [:]) { a, _ in a } }
+    var exposure: [[ExposureFlag]] = []
     for entry in todo {
       let folder = SweepLayout.pointDirectory(directory, entry.index)
       try? FileManager.default.removeItem(atPath: folder)
@@ -123,10 +166,10 @@ public enum SweepRunner {
       let files: [Manifest.FileRecord]
       let stats: RunStatistics
       do {
-        let design = try StreamingFile(path: (folder as NSString).appendingPathComponent(SweepLayout.designFile))
-        outputs.extra.append(design)
-        try outputs.writeHeader(design, designColumns)
-        try design.write(CSVFormat.line([String(entry.index)] + points[entry.index].map(csvField)))
+        let designFile = try StreamingFile(path: (folder as NSString).appendingPathComponent(SweepLayout.designFile))
+        outputs.extra.append(designFile)
+        try outputs.writeHeader(designFile, designColumns)
+        try designFile.write(CSVFormat.line([String(entry.index)] + design.row(points[entry.index]).map(csvField)))
         stats = try entry.run.run(
           into: outputs, execution: request.threads > 1 ? .threads(request.threads) : .serial, prefix: [String(entry.index)],
           writePatientHeaders: true, progress: progress, maxFailedFraction: request.maxFailedFraction, stop: request.stop)
@@ -141,12 +184,15 @@ public enum SweepRunner {
       columns.merge(outputs.columns) { a, _ in a }
       ScenarioRunner.reportFailed(stats, directory: folder)
       // The point's manifest goes last: its presence marks the point complete.
-      let pointManifest = SweepPointManifest(
+      var pointManifest = SweepPointManifest(
         designPoint: entry.index, sweepSha256: sweepSha, inputSha256: entry.inputSha, version: BoneSimVersion.current,
         nonFiniteValues: stats.nonFiniteValues, files: files, failedPatients: stats.failedPatientCount, columns: outputs.columns)
+      pointManifest.exposureFlags = entry.run.exposureFlags(stats)
+      exposure.append(pointManifest.exposureFlags ?? [])
       try AtomicFile.write(try pointManifest.json(), to: (folder as NSString).appendingPathComponent(RunOutputs.manifestFile))
     }
     progress.finish()
+    for line in ExposureFlag.sweepWarnings(exposure) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
     let files = try SweepAssembly.assemble(
       directory: directory, points: range, files: SweepLayout.csvFiles(perPatient: request.perPatient),
@@ -172,5 +218,60 @@ public enum SweepRunner {
   /// Quotes a design value if it contains a comma or quote (RFC 4180).
   static func csvField(_ s: String) -> String {
     s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+  }
+}
+
+/// How design.csv writes each axis: a numeric axis (every value a number, or a number and a
+/// unit) as a `float` column holding the number, followed by `<axis>_unit` holding the unit
+/// as written when the values have units; any other axis as text, as written.
+struct DesignTable {
+  enum Kind { case number, quantity, text }
+  let kinds: [Kind]
+  let columns: [OutputColumn]
+
+  /// The number and the unit of a value as written (`10 mg` → 10, mg; `2` → 2, nil).
+  static func split(_ value: String) -> (number: String, unit: String?)? {
+    let t = value.trimmingCharacters(in: .whitespaces)
+    if let d = Double(t), d.isFinite { return (t, nil) }
+    guard let q = Quantity(parsing: t), let space = t.firstIndex(of: " ") else { return nil }
+    return (String(t[..<space]), q.unit)
+  }
+
+  init(sweep: Sweep, points: [[String]]) {
+    var kinds: [Kind] = []
+    var columns: [OutputColumn] = []
+    for (k, axis) in sweep.axes.enumerated() {
+      let parsed = points.map { DesignTable.split($0[k]) }
+      let units = Set(parsed.compactMap { $0?.unit })
+      if parsed.contains(where: { $0 == nil }) || (!units.isEmpty && parsed.contains { $0?.unit == nil }) {
+        kinds.append(.text)
+        columns.append(OutputColumn(axis.label, .string, unit: nil, "sweep axis, value as written into the scenario"))
+      } else if units.isEmpty {
+        kinds.append(.number)
+        columns.append(OutputColumn(axis.label, .float, unit: nil, "sweep axis, number as written into the scenario"))
+      } else {
+        kinds.append(.quantity)
+        let unit = units.count == 1 ? units.first! : "row: \(axis.label)_unit column"
+        columns.append(OutputColumn(axis.label, .float, unit: unit, "sweep axis, number as written into the scenario"))
+        columns.append(OutputColumn(axis.label + "_unit", .string, unit: nil, "unit of \(axis.label) as written"))
+      }
+    }
+    self.kinds = kinds
+    self.columns = columns
+  }
+
+  /// The fields of one design point, in `columns` order.
+  func row(_ values: [String]) -> [String] {
+    var out: [String] = []
+    for (kind, value) in zip(kinds, values) {
+      switch kind {
+      case .text: out.append(value)
+      case .number: out.append(DesignTable.split(value)!.number)
+      case .quantity:
+        let (number, unit) = DesignTable.split(value)!
+        out += [number, unit!]
+      }
+    }
+    return out
   }
 }

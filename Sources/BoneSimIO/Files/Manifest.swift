@@ -81,6 +81,9 @@ public struct Manifest: Codable, Sendable {
   public var columns: [String: [OutputColumn]]?
   /// Sweeps only: which sweep and which design points (absent for `bonesim run`).
   public var sweep: SweepRecord? = nil
+  /// Serum levels outside the physiological range for women, counted per arm (patients above
+  /// the limit at some output day); absent in manifests written before it existed.
+  public var exposureFlags: [ExposureFlag]? = nil
 
   public init(
     tool: Tool, scenarios: [ScenarioRecord], model: String, seed: UInt64, patients: Int, threads: Int,
@@ -108,5 +111,41 @@ public struct Manifest: Codable, Sendable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+  }
+}
+
+/// Patients of each arm with an output above a physiological limit at some output day.
+public struct ExposureFlag: Codable, Sendable, Equatable {
+  public struct ArmCount: Codable, Sendable, Equatable {
+    public var arm: String
+    /// Patients above `upper` at one output day or more.
+    public var patientsAbove: Int
+    /// Patients of the arm.
+    public var patients: Int
+    /// Highest value seen in the arm (finite values), or nil.
+    public var highest: Double?
+    public init(arm: String, patientsAbove: Int, patients: Int, highest: Double?) {
+      self.arm = arm
+      self.patientsAbove = patientsAbove
+      self.patients = patients
+      self.highest = highest
+    }
+  }
+
+  /// Output, e.g. `testosterone.systemic`.
+  public var output: String
+  public var label: String
+  public var unit: String
+  public var upper: Double
+  public var source: String
+  public var arms: [ArmCount]
+
+  public init(output: String, label: String, unit: String, upper: Double, source: String, arms: [ArmCount]) {
+    self.output = output
+    self.label = label
+    self.unit = unit
+    self.upper = upper
+    self.source = source
+    self.arms = arms
   }
 }

@@ -21,6 +21,8 @@ public struct SweepPointManifest: Codable, Sendable {
   public var failedPatients: Int?
   /// The point's CSV columns, as in `Manifest.columns`.
   public var columns: [String: [OutputColumn]]?
+  /// Serum levels outside the physiological range for women, per arm (as in `Manifest`).
+  public var exposureFlags: [ExposureFlag]? = nil
 
   public init(
     designPoint: Int, sweepSha256: String, inputSha256: String, version: String, nonFiniteValues: Int,

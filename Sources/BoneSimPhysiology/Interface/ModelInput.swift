@@ -41,10 +41,16 @@ public struct ModelInput: Sendable, Hashable {
     }
   }
 
+  /// Where the default and range come from (a citation or "assumed"); nil until documented.
+  /// Shown by `bonesim inputs` and docs/INPUTS.md.
+  public var source: String?
+  /// Name shown to users where it differs from the column name (nil: derived from `name`).
+  public var displayName: String?
+
   public init(
     _ name: String, unit: String, kind: Kind, default defaultValue: Double,
     range: ClosedRange<Double>, _ summary: String, derivedDefault: DerivedDefault? = nil,
-    referenceAtOrBelow: Double? = nil
+    referenceAtOrBelow: Double? = nil, source: String? = nil, displayName: String? = nil
   ) {
     precondition(range.contains(defaultValue), "default of \(name) outside its range")
     self.name = name
@@ -55,6 +61,8 @@ public struct ModelInput: Sendable, Hashable {
     self.summary = summary
     self.derivedDefault = derivedDefault
     self.referenceAtOrBelow = referenceAtOrBelow
+    self.source = source
+    self.displayName = displayName
   }
 }
 

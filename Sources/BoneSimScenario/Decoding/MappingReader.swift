@@ -17,7 +17,8 @@ public struct MappingReader {
   let suggested: Set<String>
 
   /// Nil (and an issue) if `node` is not a mapping. Keys outside `keys` are reported.
-  public init?(_ node: ScenarioNode, path: String, log: IssueLog, keys: [String]) {
+  /// - Parameter hints: why a key that is not in `keys` does not belong here (appended to its message).
+  public init?(_ node: ScenarioNode, path: String, log: IssueLog, keys: [String], hints: [String: String] = [:]) {
     guard case .mapping(let entries, _) = node else {
       log.report(node, path, "expected a mapping with keys \(keys.joined(separator: ", ")), found \(node.kindDescription)")
       return nil
@@ -30,7 +31,7 @@ public struct MappingReader {
     for e in entries where !keys.contains(e.key) {
       let nearest = nearestSpelling(of: e.key, in: keys)
       if let nearest { suggested.insert(nearest) }
-      let hint = nearest.map { " (did you mean '\($0)'?)" } ?? ""
+      let hint = hints[e.key].map { "; \($0)" } ?? nearest.map { " (did you mean '\($0)'?)" } ?? ""
       log.report(e.keyPosition, path.isEmpty ? e.key : "\(path).\(e.key)", "unknown key '\(e.key)'\(hint)")
     }
     self.suggested = suggested

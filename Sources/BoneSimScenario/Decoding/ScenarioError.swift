@@ -46,15 +46,29 @@ public final class IssueLog {
   public init() {}
 
   public func report(_ node: ScenarioNode, _ field: String, _ message: String) {
-    issues.append(ScenarioIssue(node.position, field: field, message))
+    report(node.position, field, message)
   }
 
+  /// Records an issue; the same issue again (a `baseline:` value checked in every arm) is kept once.
   public func report(_ position: SourcePosition, _ field: String, _ message: String) {
-    issues.append(ScenarioIssue(position, field: field, message))
+    let issue = ScenarioIssue(position, field: field, message)
+    if !issues.contains(issue) { issues.append(issue) }
   }
 
   /// Throws every collected issue, if any.
   public func throwIfAny() throws {
-    if !issues.isEmpty { throw ScenarioError(issues) }
+    if !issues.isEmpty { throw ScenarioError(sortedIssues) }
+  }
+
+  /// The issues in a stable order: by file (in order of first report), then line and column,
+  /// then in the order reported.
+  public var sortedIssues: [ScenarioIssue] {
+    var fileOrder: [String: Int] = [:]
+    for i in issues where fileOrder[i.position.file] == nil { fileOrder[i.position.file] = fileOrder.count }
+    return issues.enumerated().sorted { a, b in
+      let ka = (fileOrder[a.element.position.file]!, a.element.position.line, a.element.position.column, a.offset)
+      let kb = (fileOrder[b.element.position.file]!, b.element.position.line, b.element.position.column, b.offset)
+      return ka < kb
+    }.map(\.element)
   }
 }

@@ -109,6 +109,12 @@ public indirect enum ScenarioNode: Sendable {
         }
         let key = placeholders[written] ?? written
         let field = path.isEmpty ? key : "\(path).\(key)"
+        if written == "<<" {
+          log.report(
+            kp, field,
+            "YAML merge keys ('<<') are not supported; put what every arm shares under the top-level 'baseline:' block, or write the keys out")
+          continue
+        }
         if let first = seen[key] {
           log.report(kp, field, "duplicate key '\(key)' (first at line \(first.line)); each key, and each arm name, may appear once")
           continue

@@ -50,7 +50,7 @@ extension ExerciseProgram {
   /// Adds the program's sessions, week by week from `startDay`, and returns the number of weeks.
   func expand(into builder: inout ContributionBuilder, conversion: Double, horizonDays: Int) -> Int {
     let end = Swift.min(stopDay ?? horizonDays + 1, horizonDays + 1)  // through the last day, as above
-    let perWeek = Double(sessionsPerWeek) * intensity * conversion
+    let perWeek = sessionsPerWeek * intensity * conversion
     var week = 0
     var day = startDay
     while day < end {

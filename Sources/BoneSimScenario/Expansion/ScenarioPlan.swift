@@ -80,5 +80,5 @@ func checkRange(_ value: Double, _ input: ModelInput, position: SourcePosition, 
   guard !input.range.contains(value) else { return }
   log.report(
     position, field,
-    "\(what) \(CompactNumber(value)) \(input.unit) is outside the range of \(input.name) (\(CompactNumber(input.range.lowerBound))...\(CompactNumber(input.range.upperBound)) \(input.unit))")
+    "\(what) \(CompactNumber(value)) \(input.unit) is outside the range of \(InputCatalogue.userWords(for: input.name)) (\(CompactNumber(input.range.lowerBound))...\(CompactNumber(input.range.upperBound)) \(input.unit))")
 }

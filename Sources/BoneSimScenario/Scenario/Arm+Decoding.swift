@@ -1,12 +1,14 @@
 extension Arm {
   static let keys = ["description", "dosing", "exercise", "energy_availability", "nutrition", "inputs", "parameters"]
+  /// Keys of the top-level `baseline:` block (what every arm inherits).
+  static let baselineKeys = ["energy_availability", "nutrition", "exercise", "inputs"]
 
   /// Input fed by `energy_availability:`.
   public static let energyInput = "energy.availability"
   /// Prefix of inputs fed by `nutrition:` (`calcium` → `nutrition.calcium`).
   public static let nutritionPrefix = "nutrition."
 
-  static func decode(_ node: ScenarioNode, name: String, path: String, log: IssueLog) -> Arm? {
+  static func decode(_ node: ScenarioNode, name: String, path: String, log: IssueLog, keys: [String] = Arm.keys) -> Arm? {
     if name.range(of: "^[A-Za-z0-9_.-]+$", options: .regularExpression) == nil {
       log.report(node, path, "arm names use letters, digits, '_', '-' or '.' only")
     }
@@ -14,7 +16,9 @@ extension Arm {
     if case .null = node {
       return Arm(name: name, description: "", dosing: [], exercise: [], timeCourses: [], parameters: [], position: node.position)
     }
-    guard let r = MappingReader(node, path: path, log: log, keys: keys) else { return nil }
+    let armOnly = Set(Arm.keys).subtracting(keys).sorted()
+    let hints = Dictionary(uniqueKeysWithValues: armOnly.map { ($0, "baseline: takes \(keys.joined(separator: ", ")); '\($0)' belongs to each arm") })
+    guard let r = MappingReader(node, path: path, log: log, keys: keys, hints: hints) else { return nil }
     var dosing: [DosingRegimen] = []
     for (i, item) in (r.list("dosing") ?? []).enumerated() {
       if let d = DosingRegimen.decode(item, path: "\(path).dosing[\(i)]", log: log) { dosing.append(d) }
@@ -50,3 +54,17 @@ extension Arm {
 }
 
 import Foundation
+
+extension Arm {
+  /// This arm with what `baseline` sets and the arm does not: each time course (energy
+  /// availability, each nutrient, each other input) and each exercise type the arm leaves out
+  /// comes from the baseline; what the arm writes itself replaces the baseline's.
+  func inheriting(_ baseline: Arm) -> Arm {
+    var arm = self
+    let courses = Set(timeCourses.map(\.input))
+    arm.timeCourses = baseline.timeCourses.filter { !courses.contains($0.input) } + timeCourses
+    let programs = Set(exercise.map(\.input))
+    arm.exercise = baseline.exercise.filter { !programs.contains($0.input) } + exercise
+    return arm
+  }
+}

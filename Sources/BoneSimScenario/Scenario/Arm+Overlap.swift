@@ -8,7 +8,7 @@ extension Arm {
     }
     let exercise = arm.exercise.enumerated().map {
       Window(
-        field: "\(path).exercise[\($0)]", input: $1.input, start: Double($1.startDay),
+        field: $1.field.isEmpty ? "\(path).exercise[\($0)]" : $1.field, input: $1.input, start: Double($1.startDay),
         end: $1.stopDay.map(Double.init) ?? .infinity, position: $1.position)
     }
     for windows in [dosing, exercise] {

@@ -59,8 +59,9 @@ public struct ExerciseProgram: Sendable, Codable {
   /// Type, e.g. `high_intensity`; feeds input `exercise.<camelCase type>` unless `input` given.
   public var type: String
   public var input: String
-  /// Planned sessions per week [sessions/week].
-  public var sessionsPerWeek: Int
+  /// Planned sessions per week [sessions/week]; may be fractional (2.5 = 5 sessions a fortnight
+  /// on average).
+  public var sessionsPerWeek: Double
   /// Multiplier of the effective session count (1 = as the program's type defines) [1].
   public var intensity: Double
   /// [day]
@@ -70,6 +71,8 @@ public struct ExerciseProgram: Sendable, Codable {
   /// Probability that a planned session is attended [0, 1].
   public var adherence: Double
   public var position: SourcePosition
+  /// Dotted path as written (`arms.hrt.exercise[0]`, `baseline.exercise[0]`), for messages.
+  public var field: String = ""
 }
 
 /// A daily input over time: values at change points and how they are held in between.

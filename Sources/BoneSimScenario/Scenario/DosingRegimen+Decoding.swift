@@ -9,6 +9,8 @@ extension DosingRegimen {
     "transdermal": "Transdermal", "patch": "Transdermal", "gel": "Gel", "oral": "Oral",
     "subcutaneous": "SC", "sc": "SC", "intramuscular": "IM", "im": "IM",
   ]
+  /// Routes that deliver a rate while worn (patches): they take `rate:`, never `dose:`.
+  public static let patchRoutes: Set<String> = ["transdermal", "patch"]
   /// Longest interval between doses [day].
   static let maxIntervalDays = 3_650.0
   /// The model's time step [day]: inputs are daily amounts, so doses cannot come more often.
@@ -26,6 +28,7 @@ extension DosingRegimen {
     let rateText = r.string("rate")
     var dose: Quantity?
     var rate: Quantity?
+    var doseIsForPatch = false
     switch (doseText, rateText) {
     case (nil, nil):
       log.report(node, path, "give either 'dose' (amount per dose, e.g. '10 mg') or 'rate' (e.g. '50 ug/day' while a patch is worn)")
@@ -33,7 +36,17 @@ extension DosingRegimen {
       log.report(r.node("rate")!, r.field("rate"), "give either 'dose' or 'rate', not both")
     case (let d?, nil):
       dose = Quantity(parsing: d)
-      if dose == nil { log.report(r.node("dose")!, r.field("dose"), "expected an amount with a unit such as '10 mg', found '\(d)'") }
+      if let route, patchRoutes.contains(route) {
+        // A patch delivers while worn: a `dose` would put the whole amount on one day.
+        let example = dose.map { q in "\(CompactNumber(q.value)) \(q.unit.contains("/") ? q.unit : q.unit + "/day")" } ?? "50 ug/day"
+        log.report(
+          r.node("dose")!, r.field("dose"),
+          "a patch (route \(route)) delivers a rate while worn, not a dose: write 'rate: \(example)' instead of 'dose: \(d)' (with 'wear:' if it is worn for less than the interval)")
+        dose = nil
+        doseIsForPatch = true
+      } else if dose == nil {
+        log.report(r.node("dose")!, r.field("dose"), "expected an amount with a unit such as '10 mg', found '\(d)'")
+      }
     case (nil, let q?):
       rate = Quantity(parsing: q)
       if rate == nil { log.report(r.node("rate")!, r.field("rate"), "expected a rate with a unit such as '50 ug/day', found '\(q)'") }
@@ -73,7 +86,7 @@ extension DosingRegimen {
       if let on, let off { cycle = DoseCycle(onDays: on, offDays: off) }
     }
     let adherence = r.number("adherence", in: 0...1) ?? 1
-    guard let agent, let route, let input, let interval, dose != nil || rate != nil else { return nil }
+    guard let agent, let route, let input, let interval, dose != nil || rate != nil, !doseIsForPatch else { return nil }
     return DosingRegimen(
       agent: agent, route: route, input: input, dose: dose, rate: rate, intervalDays: interval, wearDays: wear,
       startDay: start, stopDay: stop, count: count, cycle: cycle, adherence: adherence, position: node.position)

@@ -7,11 +7,29 @@ extension ExerciseProgram {
   /// Largest intensity multiplier.
   static let maxIntensity = 3.0
 
+  /// `sessions_per_week`: a number (2, 2.5) or a quantity in sessions per week or per day.
+  static func decodeSessions(_ r: MappingReader) -> Double? {
+    let range = 0...Double(maxSessionsPerWeek)
+    if let (s, n) = r.scalar("sessions_per_week", required: false), Double(s.trimmingCharacters(in: .whitespaces)) == nil {
+      if let q = Quantity(parsing: s), let v = q.value(in: "sessions/week") {
+        guard range.contains(v) else {
+          r.log.report(n, r.field("sessions_per_week"), "must be between 0 and \(maxSessionsPerWeek) sessions a week, found \(s)")
+          return nil
+        }
+        return v
+      }
+      let number = s.split(separator: " ").first.flatMap { Double($0) }.map { CompactNumber($0).description } ?? "2.5"
+      r.log.report(n, r.field("sessions_per_week"), "expected the number of sessions a week, e.g. 'sessions_per_week: \(number)', found '\(s)'")
+      return nil
+    }
+    return r.number("sessions_per_week", in: range, required: true)
+  }
+
   static func decode(_ node: ScenarioNode, path: String, log: IssueLog) -> ExerciseProgram? {
     guard let r = MappingReader(node, path: path, log: log, keys: keys) else { return nil }
     let type = r.string("type", required: true)
     let input = r.string("input") ?? type.map { inputPrefix + camelCase($0) }
-    let sessions = r.integer("sessions_per_week", in: 0...maxSessionsPerWeek, required: true)
+    let sessions = decodeSessions(r)
     let intensity = r.number("intensity", in: 0...maxIntensity) ?? 1
     let start = r.integer("start_day", in: 0...Scenario.maxDurationDays) ?? 0
     let stop = r.integer("stop_day", in: 0...Scenario.maxDurationDays)
@@ -20,6 +38,6 @@ extension ExerciseProgram {
     guard let type, let input, let sessions else { return nil }
     return ExerciseProgram(
       type: type, input: input, sessionsPerWeek: sessions, intensity: intensity, startDay: start, stopDay: stop,
-      adherence: adherence, position: node.position)
+      adherence: adherence, position: node.position, field: path)
   }
 }

@@ -8,7 +8,7 @@ extension Scenario {
 
   static let keys = [
     "name", "description", "duration_days", "history_days", "output_interval_days", "output_days", "cohort", "control",
-    "arms", "parameters",
+    "baseline", "arms", "parameters", "outputs",
   ]
 
   /// Decodes a scenario file's text strictly (every problem is reported with its position).
@@ -51,11 +51,16 @@ extension Scenario {
     }
     let cohort = r.required("cohort").flatMap { CohortSpec.decode($0, path: "cohort", log: log) }
     let parameters = decodeParameters(r, key: "parameters")
+    let baseline = r.node("baseline").flatMap {
+      Arm.decode($0, name: "baseline", path: "baseline", log: log, keys: Arm.baselineKeys)
+    }
     var arms: [Arm] = []
     if let entries = r.entries("arms") {
       if entries.isEmpty { log.report(r.node("arms")!, "arms", "a scenario needs at least one arm") }
       for e in entries {
-        if let arm = Arm.decode(e.value, name: e.key, path: "arms.\(e.key)", log: log) { arms.append(arm) }
+        if let arm = Arm.decode(e.value, name: e.key, path: "arms.\(e.key)", log: log) {
+          arms.append(baseline.map { arm.inheriting($0) } ?? arm)
+        }
       }
     } else if r.node("arms") == nil {
       r.reportMissing("arms")
@@ -71,6 +76,14 @@ extension Scenario {
         r.node("control")!, "control",
         "'\(control)' is not an arm of this scenario\(didYouMean(control, in: arms.map(\.name)))")
     }
+    var outputs: [OutputSelection] = []
+    for (i, item) in (r.list("outputs") ?? []).enumerated() {
+      guard case .scalar(let v, _) = item, !v.isEmpty else {
+        log.report(item, "outputs[\(i)]", "expected an output name such as 'bmd_pct_change', found \(item.kindDescription)")
+        continue
+      }
+      outputs.append(OutputSelection(name: v, position: item.position))
+    }
     guard let name, let duration, let interval, let cohort, let control else { return nil }
     var scenario = Scenario(
       name: name, description: r.string("description") ?? "", durationDays: duration,
@@ -78,6 +91,7 @@ extension Scenario {
       parameters: parameters)
     scenario.historyDays = history
     scenario.historyPosition = r.node("history_days")?.position ?? r.node("name")?.position
+    scenario.outputs = outputs
     return scenario
   }
 

@@ -1,3 +1,5 @@
+import BoneSimPhysiology
+
 /// A virtual trial: who (cohort), what each arm receives, for how long, and when to look.
 ///
 /// Pure data decoded from a YAML file (docs/SCENARIOS.md); it names model inputs and
@@ -31,6 +33,9 @@ public struct Scenario: Sendable, Codable {
     set { historyNote.position = newValue }
   }
   var historyNote = PositionNote()
+  /// Outputs written to summary.csv, effects.csv and patients.csv (`outputs:`); empty = all.
+  /// Every output is still computed (and checked for failed patients).
+  public var outputs: [OutputSelection] = []
 
   /// Sorted distinct output days: 0, every interval, the extra days and the horizon.
   public var outputDays: [Int] {
@@ -63,4 +68,43 @@ struct PositionNote: Sendable, Codable {
   init() {}
   init(from decoder: Decoder) throws {}
   func encode(to encoder: Encoder) throws {}
+}
+
+/// One entry of `outputs:` (or `--outputs`): a variable (`bmd_pct_change`, every site) or one
+/// variable at one site (`bmd.lumbar_spine`), with where it was written.
+public struct OutputSelection: Sendable, Codable, Hashable {
+  public var name: String
+  public var position: SourcePosition
+
+  public init(name: String, position: SourcePosition) {
+    self.name = name
+    self.position = position
+  }
+
+  /// `--outputs a,b`: entries placed at `--outputs:1:<position in the list>` for messages.
+  public static func commandLine(_ names: [String]) -> [OutputSelection] {
+    names.enumerated().map { OutputSelection(name: $1, position: SourcePosition(file: "--outputs", line: 1, column: $0 + 1)) }
+  }
+
+  /// The model outputs `selection` picks, in the model's order (every output if it is empty);
+  /// unknown names are thrown as issues at their positions.
+  public static func indices(_ selection: [OutputSelection], in outputs: [ModelOutput]) throws -> [Int] {
+    guard !selection.isEmpty else { return Array(outputs.indices) }
+    let log = IssueLog()
+    var variables: [String] = []
+    for o in outputs where !variables.contains(o.variable) { variables.append(o.variable) }
+    let qualified = outputs.map { "\($0.variable).\($0.site.rawValue)" }
+    var picked = Set<Int>()
+    for s in selection {
+      let hits = outputs.indices.filter { outputs[$0].variable == s.name || qualified[$0] == s.name }
+      if hits.isEmpty {
+        log.report(
+          s.position, "outputs",
+          "unknown output '\(s.name)'\(didYouMeanNearMiss(s.name, in: variables + qualified)); outputs are \(variables.joined(separator: ", ")) (or variable.site, e.g. \(qualified.first ?? ""))")
+      }
+      picked.formUnion(hits)
+    }
+    try log.throwIfAny()
+    return picked.sorted()
+  }
 }

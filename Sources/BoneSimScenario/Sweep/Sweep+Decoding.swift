@@ -75,3 +75,13 @@ extension Sweep {
     return sweep
   }
 }
+
+extension Sweep {
+  /// Whether a parsed file is a sweep rather than a scenario: a top-level mapping with `axes`,
+  /// or with `scenario` and `method` and no `arms` (`bonesim check` takes either).
+  public static func isSweep(_ root: ScenarioNode) -> Bool {
+    guard case .mapping(let entries, _) = root else { return false }
+    let keys = Set(entries.map(\.key))
+    return keys.contains("axes") || (keys.contains("method") && keys.contains("scenario") && !keys.contains("arms"))
+  }
+}
