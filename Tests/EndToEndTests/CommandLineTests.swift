@@ -52,7 +52,7 @@ struct CommandLineTests {
     let days = Set(summary.dropFirst().map { Int($0.split(separator: ",")[2])! })
     for d in spec.outcomeDays { #expect(days.contains(d), "day \(d)") }
     for line in effects.dropFirst() { #expect(line.split(separator: ",")[2] == spec.arms[0]) }
-    #expect(effects.count - 1 == (spec.arms.count - 1) * days.count * 21)
+    #expect(effects.count - 1 == (spec.arms.count - 1) * days.count * 23)  // 23 outputs (docs/OUTPUTS.md)
     let manifest = try JSONSerialization.jsonObject(with: Data(read("\(out)/manifest.json").utf8)) as! [String: Any]
     let files = manifest["files"] as! [[String: Any]]
     #expect(files.map { $0["path"] as! String } == ["summary.csv", "effects.csv"])
