@@ -53,13 +53,13 @@ public final class RunOutputs {
   /// Writes `file`'s header line from `columns` and records them for the manifest.
   public func writeHeader(_ file: StreamingFile, _ columns: [OutputColumn]) throws {
     try file.write(CSVFormat.line(columns.map(\.name)))
-    self.columns[(file.path as NSString).lastPathComponent] = columns
+    self.columns[PathName.lastComponent(file.path)] = columns
   }
 
   /// A streaming file `name` in `folder`, named in errors as if in `reportedIn`.
   public static func open(_ name: String, in folder: String, reportedIn: String) throws -> StreamingFile {
     try StreamingFile(
-      path: (folder as NSString).appendingPathComponent(name), reportedPath: (reportedIn as NSString).appendingPathComponent(name))
+      path: PathName.join(folder, name), reportedPath: PathName.join(reportedIn, name))
   }
 
   /// Adds `failed_patients.csv` (only called when some patients failed).
@@ -80,7 +80,7 @@ public final class RunOutputs {
     for f in all { try f.commit() }
     return all.map {
       Manifest.FileRecord(
-        path: ($0.path as NSString).lastPathComponent, rows: max($0.lines - 1, 0), bytes: $0.bytes, sha256: $0.sha256)
+        path: PathName.lastComponent($0.path), rows: max($0.lines - 1, 0), bytes: $0.bytes, sha256: $0.sha256)
     }
   }
 

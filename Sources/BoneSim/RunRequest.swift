@@ -113,8 +113,8 @@ public enum ScenarioRunner {
         maxFailedFraction: request.maxFailedFraction, columns: outputs.columns)
       manifest.exposureFlags = run.exposureFlags(stats)
       try AtomicFile.write(
-        try manifest.json(), to: (staged.staging as NSString).appendingPathComponent(RunOutputs.manifestFile),
-        reportedPath: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
+        try manifest.json(), to: PathName.join(staged.staging, RunOutputs.manifestFile),
+        reportedPath: PathName.join(directory, RunOutputs.manifestFile))
       try staged.publish()
     } catch {
       progress.abandon()
@@ -131,7 +131,7 @@ public enum ScenarioRunner {
   static func reportFailed(_ stats: RunStatistics, directory: String) {
     guard let first = stats.failedPatients.first else { return }
     let text =
-      "warning: \(stats.failedPatientCount) patient\(stats.failedPatientCount == 1 ? "" : "s") left their physiological bounds and \(stats.failedPatientCount == 1 ? "is" : "are") excluded from every arm's summaries and effects (first: \(first.description)); see \((directory as NSString).appendingPathComponent(FailedPatient.fileName))\n"
+      "warning: \(stats.failedPatientCount) patient\(stats.failedPatientCount == 1 ? "" : "s") left their physiological bounds and \(stats.failedPatientCount == 1 ? "is" : "are") excluded from every arm's summaries and effects (first: \(first.description)); see \(PathName.join(directory, FailedPatient.fileName))\n"
     FileHandle.standardError.write(Data(text.utf8))
   }
 

@@ -1,3 +1,4 @@
+import BoneSimIO
 import BoneSimPhysiology
 import BoneSimScenario
 import Foundation
@@ -30,7 +31,7 @@ public struct ScenarioSource: Sendable {
     var path = argument
     if !looksLikePath || !FileManager.default.fileExists(atPath: argument) {
       if !looksLikePath, let dir = standardDirectory() {
-        path = (dir as NSString).appendingPathComponent("\(argument).\(fileExtension)")
+        path = PathName.join(dir, "\(argument).\(fileExtension)")
       }
     }
     guard FileManager.default.fileExists(atPath: path), let data = FileManager.default.contents(atPath: path) else {

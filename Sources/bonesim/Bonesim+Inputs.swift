@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoneSim
+import BoneSimIO
 import BoneSimPhysiology
 import BoneSimScenario
 
@@ -28,7 +29,7 @@ extension Bonesim {
 
     func run() {
       let inputs = IntegratedModelInterface.inputs
-      print(format == "csv" ? InputCatalogue.csv(inputs) : InputCatalogue.markdown(inputs), terminator: "")
+      print(format == "csv" ? InputCatalogue.csvRows(inputs).map(CSVFormat.quotedLine).joined() : InputCatalogue.markdown(inputs), terminator: "")
     }
   }
 }

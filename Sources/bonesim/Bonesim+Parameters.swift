@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoneSim
+import BoneSimIO
 import BoneSimPhysiology
 
 extension Bonesim {
@@ -32,7 +33,7 @@ extension Bonesim {
       case "scheiner2013": table = Scheiner2013.parameterTable
       default: table = IntegratedModel.parameterTable
       }
-      print(format == "csv" ? table.csv : table.markdown, terminator: "")
+      print(format == "csv" ? table.csvRows.map(CSVFormat.quotedLine).joined() : table.markdown, terminator: "")
     }
   }
 }

@@ -43,6 +43,11 @@ extension Bonesim {
     func validate() throws {
       guard shards >= 1 else { throw ValidationError("--shards must be at least 1; got \(shards)") }
       guard maxArraySize >= 1 else { throw ValidationError("--max-array-size must be at least 1; got \(maxArraySize)") }
+      // One line per job array goes into the script: bound both counts (a huge --shards hung).
+      guard shards <= 1_000_000 else { throw ValidationError("--shards must be at most 1000000; got \(shards)") }
+      guard (shards - 1) / maxArraySize < 10_000 else {
+        throw ValidationError("--shards \(shards) with --max-array-size \(maxArraySize) needs more than 10000 job arrays; raise --max-array-size")
+      }
       guard (1...256).contains(cpusPerTask) else { throw ValidationError("--cpus-per-task must be between 1 and 256; got \(cpusPerTask)") }
     }
 
@@ -54,12 +59,19 @@ extension Bonesim {
         if shards > points {
           FileHandle.standardError.write(Data("note: \(shards) shards for \(points) design points: \(shards - points) shards will be empty\n".utf8))
         }
-        let stem = ((source.path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = PathName.stem(source.path)
         let directory = absolute(out ?? "results/\(stem)_slurm")
+        // Paths and options go into a bash script: a control character (a newline ends a comment
+        // and starts a command) is refused rather than escaped.
+        for (what, value) in [("the sweep path", source.path), ("--out", directory), ("--partition", partition ?? ""),
+                              ("--time", time ?? ""), ("the bonesim path", executablePath())]
+        where value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+          throw ValidationError("\(what) contains a control character (newline, tab, ...), which a Slurm script cannot carry safely: \(value.debugDescription)")
+        }
         let script = SlurmScript(
           bonesim: executablePath(), sweep: absolute(source.path), out: directory, shards: shards, maxArraySize: maxArraySize,
           partition: partition, time: time, cpusPerTask: cpusPerTask, sweepFlags: perPatient ? ["--per-patient"] : [])
-        let path = (directory as NSString).appendingPathComponent("submit.sh")
+        let path = PathName.join(directory, "submit.sh")
         try AtomicFile.write(script.text, to: path)
         chmod(path, 0o755)
         FileHandle.standardError.write(Data("wrote \(path) (\(shards) shards in \(script.arrays.count) array(s)); run: bash \(path)\n".utf8))

@@ -31,12 +31,12 @@ struct BonesimNotBuilt: Error, CustomStringConvertible {
   var description: String { "bonesim executable not found under .build/debug; run `swift build --build-tests` first" }
 }
 
-/// Runs `bonesim` with `arguments` in the package root.
-func bonesim(_ arguments: [String]) throws -> ProcessResult {
+/// Runs `bonesim` with `arguments` in `directory` (default: the package root).
+func bonesim(_ arguments: [String], in directory: URL = packageRoot) throws -> ProcessResult {
   let process = Process()
   process.executableURL = try bonesimExecutable()
   process.arguments = arguments
-  process.currentDirectoryURL = packageRoot
+  process.currentDirectoryURL = directory
   let out = Pipe(), err = Pipe()
   process.standardOutput = out
   process.standardError = err

@@ -212,7 +212,7 @@ struct FaultTests {
     #expect(underFile.stderr == "error: cannot write \(Self.slow)/out/: \(Self.slow) is a file, not a folder\n")
     let proc = try bonesim(["run", Self.slow, "--out", "/proc/bonesim-out", "--quiet"])
     #expect(proc.status == 1)
-    #expect(proc.stderr == "error: cannot write /proc/bonesim-out/: cannot create a folder in /proc: No such file or directory\n", "\(proc.stderr)")
+    #expect(proc.stderr == "error: cannot write /proc/bonesim-out/: cannot create files in /proc: No such file or directory\n", "\(proc.stderr)")
   }
 
   @Test("a run that would not fit in memory is refused before it starts: exit 2, the estimate in GB, nothing written")

@@ -25,6 +25,12 @@ struct ShardSpecTests {
       ("/4", ["SLURM_ARRAY_TASK_ID": "4"], "gives shard 5, but there are only 4 shards"),
       ("/4", ["SLURM_ARRAY_TASK_ID": "1", "BONESIM_SHARD_OFFSET": "3"], "gives shard 5"),
       ("/4", ["SLURM_ARRAY_TASK_ID": "1", "BONESIM_SHARD_OFFSET": "two"], "BONESIM_SHARD_OFFSET must be a whole number"),
+      // Near Int.max: refused with a message, no arithmetic overflow (this trapped).
+      ("/4", ["SLURM_ARRAY_TASK_ID": "\(Int.max)"], "gives shard beyond \(Int.max)"),
+      ("/4", ["SLURM_ARRAY_TASK_ID": "1", "BONESIM_SHARD_OFFSET": "\(Int.max)"], "gives shard beyond \(Int.max)"),
+      ("/4", ["SLURM_ARRAY_TASK_ID": "\(Int.max / 2 + 1)", "BONESIM_SHARD_OFFSET": "\(Int.max / 2 + 1)"], "gives shard beyond"),
+      ("/4", ["SLURM_ARRAY_TASK_ID": "\(Int.max - 1)"], "gives shard \(Int.max), but"),
+      ("/4", ["SLURM_ARRAY_TASK_ID": "99999999999999999999999"], "SLURM_ARRAY_TASK_ID must be a whole number"),
     ])
   func refuses(spec: String, environment: [String: String], message: String) {
     #expect {

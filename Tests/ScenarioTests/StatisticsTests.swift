@@ -84,4 +84,32 @@ struct StatisticsTests {
     let r = d.result
     #expect(r.mean == 0 && r.low == 0 && r.high == 0 && r.n == 100)
   }
+
+  /// Moments of `values`.
+  static func moments(_ values: [Double]) -> RunningMoments {
+    var m = RunningMoments()
+    for v in values { m.add(v) }
+    return m
+  }
+
+  @Test("Welch interval when the squared variances underflow: finite, between the pooled and smaller-arm t (this trapped)")
+  func welchUnderflow() {
+    // Variances ~1e-321 (subnormal): their squares underflow to 0, so the Welch-Satterthwaite ν is 0/0.
+    let a = Self.moments((0..<20).map { Double($0 % 2) * 1e-160 })
+    let b = Self.moments((0..<30).map { 1e-159 + Double($0 % 3) * 1e-160 })
+    #expect(a.variance > 0 && b.variance > 0 && a.variance * a.variance == 0)
+    let r = MeanDifference.welch(a, b)
+    #expect(r.low.isFinite && r.high.isFinite)
+    let se = (a.variance / 20 + b.variance / 30).squareRoot()
+    // ν is clamped to [min(n) − 1, n_a + n_b − 2] = [19, 48]: the half-width lies between those t values.
+    let half = (r.high - r.low) / 2
+    #expect(half >= StudentT.quantile975(degreesOfFreedom: 48) * se * (1 - 1e-12))
+    #expect(half <= StudentT.quantile975(degreesOfFreedom: 19) * se * (1 + 1e-12))
+    // Ordinary arms are unchanged: ν from the formula lies inside the bounds.
+    let c = Self.moments(sample(40, seed: 3)), d = Self.moments(sample(25, seed: 4).map { $0 * 3 })
+    let w = MeanDifference.welch(c, d)
+    let va = c.variance / 40, vb = d.variance / 25
+    let nu = (va + vb) * (va + vb) / (va * va / 39 + vb * vb / 24)
+    #expect(abs((w.high - w.low) / 2 - StudentT.quantile975(degreesOfFreedom: Int(nu)) * (va + vb).squareRoot()) < 1e-12)
+  }
 }

@@ -1,4 +1,5 @@
 import BoneSimCore
+import BoneSimIO
 import BoneSimPhysiology
 @testable import BoneSimScenario
 import Foundation
@@ -84,7 +85,7 @@ struct UsabilityTests {
     #expect(md.contains("| `nutrition.calcium` | nutrition.calcium | mg/day | 1000 | 0 to 4000 | daily | ca | IOM 2011 |"))
     #expect(md.contains("| `dose.estradiolTransdermal` | dosing: agent estradiol, route patch or transdermal, rate (ug/day) |"))
     #expect(md.contains("| `exercise.highIntensity` | exercise: type high_intensity, sessions_per_week |"))
-    let csv = InputCatalogue.csv(usabilityInputs)
+    let csv = InputCatalogue.csvRows(usabilityInputs).map(CSVFormat.quotedLine).joined()
     #expect(csv.hasPrefix("input,scenario_key,unit,default,min,max,kind,meaning,source\n"))
     #expect(csv.contains("nutrition.calcium,nutrition.calcium,mg/day,1000,0,4000,daily,ca,IOM 2011\n"))
     #expect(csv.contains("\"dosing: agent testosterone_cypionate, route sc or subcutaneous, dose (mg) and interval\""))

@@ -1,3 +1,4 @@
+import BoneSimIO
 import BoneSimScenario
 import Foundation
 
@@ -18,7 +19,7 @@ public struct SlurmScript: Sendable {
   /// Slurm time limit per shard, e.g. `01:00:00`.
   public var time: String?
   public var cpusPerTask: Int
-  /// Extra `bonesim sweep` flags (e.g. `--per-patient`).
+  /// Extra `bonesim sweep` flags (e.g. `--per-patient`): fixed words, written as they are.
   public var sweepFlags: [String]
 
   public init(
@@ -53,7 +54,7 @@ public struct SlurmScript: Sendable {
       #!/usr/bin/env bash
       # Submits \(sweep) to Slurm: \(shards) shards in \(arrays.count) job array(s) of at most
       # \(maxArraySize) tasks, then one merge job that starts when every shard succeeded.
-      # Written by `bonesim slurm`; see docs/CLUSTER.md. Run it on the login node:  bash \(Self.quote((out as NSString).appendingPathComponent("submit.sh")))
+      # Written by `bonesim slurm`; see docs/CLUSTER.md. Run it on the login node:  bash \(Self.quote(PathName.join(out, "submit.sh")))
       # Results: $OUT/merged (summary.csv, effects.csv, design.csv, manifest.json); logs in $OUT/logs.
       # A shard that fails can be resubmitted as is: --resume keeps its finished design points.
       set -euo pipefail
@@ -61,16 +62,19 @@ public struct SlurmScript: Sendable {
       SWEEP=\(Self.quote(sweep))
       OUT=\(Self.quote(out))
       SBATCH=${SBATCH:-sbatch}
+      # The jobs read the paths from their environment (--export=ALL) inside quoted here-documents:
+      # nothing in a path is ever run as shell code.
+      export BONESIM SWEEP OUT
       mkdir -p "$OUT/shards" "$OUT/logs"
 
       # One array of shards: $1 = first shard (0-based offset), $2 = number of tasks.
       submit_shards() {
         "$SBATCH" --parsable --job-name=bonesim-shard --array="0-$(($2 - 1))" \(common.joined(separator: " ")) \\
-          --output="$OUT/logs/shard-%A_%a.out" --export="ALL,BONESIM_SHARD_OFFSET=$1" <<EOF
+          --output="$OUT/logs/shard-%A_%a.out" --export="ALL,BONESIM_SHARD_OFFSET=$1" <<'EOF'
       #!/usr/bin/env bash
       set -euo pipefail
-      I=\\$((SLURM_ARRAY_TASK_ID + BONESIM_SHARD_OFFSET + 1))
-      exec "$BONESIM" sweep "$SWEEP" --shard /\(shards) --out "$OUT/shards/\\$I" \(flags)
+      I=$((SLURM_ARRAY_TASK_ID + BONESIM_SHARD_OFFSET + 1))
+      exec "$BONESIM" sweep "$SWEEP" --shard /\(shards) --out "$OUT/shards/$I" \(flags)
       EOF
       }
 
@@ -80,11 +84,13 @@ public struct SlurmScript: Sendable {
     for a in arrays { s += "jobs+=(\"$(submit_shards \(a.offset) \(a.size) | cut -d';' -f1)\")\n" }
     s += """
       dependency=$(IFS=:; echo "afterok:${jobs[*]}")
-      merge=$("$SBATCH" --parsable --job-name=bonesim-merge --dependency="$dependency" \(common.first!) \\
-        \(common.dropFirst().joined(separator: " ")) --output="$OUT/logs/merge-%j.out" <<EOF | cut -d';' -f1
+      merge=$("$SBATCH" --parsable --job-name=bonesim-merge --dependency="$dependency" --export=ALL \(common.first!) \\
+        \(common.dropFirst().joined(separator: " ")) --output="$OUT/logs/merge-%j.out" <<'EOF' | cut -d';' -f1
       #!/usr/bin/env bash
       set -euo pipefail
-      exec "$BONESIM" merge $(seq -f "$OUT/shards/%g" 1 \(shards) | tr '\\n' ' ') --out "$OUT/merged"
+      shards=()
+      for i in $(seq 1 \(shards)); do shards+=("$OUT/shards/$i"); done
+      exec "$BONESIM" merge "${shards[@]}" --out "$OUT/merged"
       EOF
       )
       echo "shard arrays: ${jobs[*]}"

@@ -13,13 +13,13 @@ enum SweepAssembly {
   ) throws -> [Manifest.FileRecord] {
     var written: [StreamingFile] = []
     func path(_ point: Int, _ name: String) -> String {
-      (SweepLayout.pointDirectory(directory, point) as NSString).appendingPathComponent(name)
+      PathName.join(SweepLayout.pointDirectory(directory, point), name)
     }
     do {
       let present = optionalFiles.map { name in (name, points.filter { FileManager.default.fileExists(atPath: path($0, name)) }) }
       for (name, havers) in [(String, [Int])](files.map { ($0, Array(points)) }) + present {
         if havers.isEmpty && emptyHeaders[name] == nil { continue }
-        let file = try StreamingFile(path: (directory as NSString).appendingPathComponent(name))
+        let file = try StreamingFile(path: PathName.join(directory, name))
         written.append(file)
         if havers.isEmpty { try file.write(emptyHeaders[name]!) }
         for point in havers {
@@ -40,7 +40,7 @@ enum SweepAssembly {
       throw error
     }
     return written.map {
-      Manifest.FileRecord(path: ($0.path as NSString).lastPathComponent, rows: max($0.lines - 1, 0), bytes: $0.bytes, sha256: $0.sha256)
+      Manifest.FileRecord(path: PathName.lastComponent($0.path), rows: max($0.lines - 1, 0), bytes: $0.bytes, sha256: $0.sha256)
     }
   }
 }

@@ -13,7 +13,7 @@ public enum SweepLayout {
 
   /// `DIR/points/<i>`.
   public static func pointDirectory(_ directory: String, _ point: Int) -> String {
-    ((directory as NSString).appendingPathComponent(pointsFolder) as NSString).appendingPathComponent(String(point))
+    PathName.join(PathName.join(directory, pointsFolder), String(point))
   }
 
   /// The CSV files of a sweep folder and of each point, in the order they are assembled.
@@ -30,7 +30,7 @@ public enum SweepLayout {
   static func removePartials(in directory: String) {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
     for name in names where name.hasPrefix(".") && name.contains(".partial-") {
-      try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
+      try? FileManager.default.removeItem(atPath: PathName.join(directory, name))
     }
   }
 }

@@ -29,7 +29,7 @@ public enum SweepMerge {
     }
     var loaded: [(directory: String, path: String, manifest: Manifest, sweep: SweepRecord)] = []
     for directory in shards {
-      let path = (directory as NSString).appendingPathComponent(RunOutputs.manifestFile)
+      let path = PathName.join(directory, RunOutputs.manifestFile)
       guard let data = FileManager.default.contents(atPath: path) else {
         issue(path, "", "no manifest.json: not a finished sweep folder (was the shard's job complete?)")
         continue
@@ -103,7 +103,7 @@ public enum SweepMerge {
     var columns = reference.manifest.columns ?? [:]
     for i in 0..<total {
       let shard = loaded[owner[i]!]
-      let manifestPath = (SweepLayout.pointDirectory(shard.directory, i) as NSString).appendingPathComponent(RunOutputs.manifestFile)
+      let manifestPath = PathName.join(SweepLayout.pointDirectory(shard.directory, i), RunOutputs.manifestFile)
       switch SweepPointCheck.state(of: shard.directory, point: i) {
       case .absent: issue(manifestPath, "", "missing: design point \(i) of this shard is not complete")
       case .damaged(let why): issue(manifestPath, "files", "checksum mismatch: \(why)")
@@ -123,14 +123,14 @@ public enum SweepMerge {
 
     // 4. Write: the points (hard links where possible), then the assembled CSVs and manifest.
     let manager = FileManager.default
-    try? manager.removeItem(atPath: (out as NSString).appendingPathComponent(SweepLayout.pointsFolder))
+    try? manager.removeItem(atPath: PathName.join(out, SweepLayout.pointsFolder))
     for i in 0..<total {
       let from = SweepLayout.pointDirectory(loaded[owner[i]!].directory, i), to = SweepLayout.pointDirectory(out, i)
       try manager.createDirectory(atPath: to, withIntermediateDirectories: true)
       let names = SweepLayout.csvFiles(perPatient: reference.sweep.perPatient) + [RunOutputs.manifestFile]
-        + SweepLayout.optionalFiles.filter { manager.fileExists(atPath: (from as NSString).appendingPathComponent($0)) }
+        + SweepLayout.optionalFiles.filter { manager.fileExists(atPath: PathName.join(from, $0)) }
       for name in names {
-        let a = (from as NSString).appendingPathComponent(name), b = (to as NSString).appendingPathComponent(name)
+        let a = PathName.join(from, name), b = PathName.join(to, name)
         if (try? manager.linkItem(atPath: a, toPath: b)) == nil { try manager.copyItem(atPath: a, toPath: b) }
       }
     }
@@ -150,7 +150,7 @@ public enum SweepMerge {
     manifest.sweep?.first = 0
     manifest.sweep?.end = total
     manifest.sweep?.shard = "1/1"
-    try AtomicFile.write(try manifest.json(), to: (out as NSString).appendingPathComponent(RunOutputs.manifestFile))
+    try AtomicFile.write(try manifest.json(), to: PathName.join(out, RunOutputs.manifestFile))
     return total
   }
 }

@@ -16,7 +16,7 @@ enum SweepPointCheck {
   /// Reads `points/<i>/manifest.json` and checks every file it lists against its size and SHA-256.
   static func state(of directory: String, point: Int) -> State {
     let folder = SweepLayout.pointDirectory(directory, point)
-    let manifestPath = (folder as NSString).appendingPathComponent(RunOutputs.manifestFile)
+    let manifestPath = PathName.join(folder, RunOutputs.manifestFile)
     guard let data = FileManager.default.contents(atPath: manifestPath) else { return .absent }
     guard let manifest = try? JSONDecoder().decode(SweepPointManifest.self, from: data) else {
       return .damaged("\(manifestPath) is not a design-point manifest")
@@ -25,7 +25,7 @@ enum SweepPointCheck {
       return .damaged("\(manifestPath) is for design point \(manifest.designPoint), expected \(point)")
     }
     for file in manifest.files {
-      let path = (folder as NSString).appendingPathComponent(file.path)
+      let path = PathName.join(folder, file.path)
       guard let bytes = FileManager.default.contents(atPath: path) else { return .damaged("\(path) is missing") }
       let digest = sha256Hex(bytes)
       guard bytes.count == file.bytes, digest == file.sha256 else {

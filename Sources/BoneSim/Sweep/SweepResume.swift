@@ -18,7 +18,7 @@ enum SweepResume {
           "\(what) \(found), but \(sweepFile) gives \(wanted): this folder holds a different sweep's results; "
             + "resume only the sweep that wrote it, or run without --resume"))
     }
-    let top = (directory as NSString).appendingPathComponent(RunOutputs.manifestFile)
+    let top = PathName.join(directory, RunOutputs.manifestFile)
     if let data = FileManager.default.contents(atPath: top), let record = (try? JSONDecoder().decode(Manifest.self, from: data))?.sweep,
       record.sha256 != sweepSha
     {
@@ -27,7 +27,7 @@ enum SweepResume {
     var kept: [Int: SweepPointManifest] = [:]
     for (index, inputSha) in expected {
       guard case .complete(let manifest) = SweepPointCheck.state(of: directory, point: index) else { continue }
-      let path = (SweepLayout.pointDirectory(directory, index) as NSString).appendingPathComponent(RunOutputs.manifestFile)
+      let path = PathName.join(SweepLayout.pointDirectory(directory, index), RunOutputs.manifestFile)
       if manifest.sweepSha256 != sweepSha {
         differentSweep(path, "sweepSha256", manifest.sweepSha256, sweepSha, "sweep file sha256 is")
       } else if manifest.inputSha256 != inputSha {

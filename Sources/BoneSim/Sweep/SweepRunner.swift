@@ -75,7 +75,7 @@ public enum SweepRunner {
     let sweepSource = try ScenarioSource.resolve(path)
     let sweep = try Sweep.decode(yaml: sweepSource.text, file: sweepSource.path)
     // The base scenario: relative to the sweep file, else a standard name.
-    let relative = ((sweepSource.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(sweep.scenario)
+    let relative = PathName.join(PathName.parent(sweepSource.path), sweep.scenario)
     let base: ScenarioSource
     do {
       base = try ScenarioSource.resolve(FileManager.default.fileExists(atPath: relative) ? relative : sweep.scenario)
@@ -142,17 +142,17 @@ public enum SweepRunner {
         directory: directory, sweepFile: sweepSource.path, sweepSha: sweepSha,
         expected: runs.map { ($0.index, $0.inputSha) }, perPatient: request.perPatient)
     } else {
-      try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(SweepLayout.pointsFolder))
+      try? FileManager.default.removeItem(atPath: PathName.join(directory, SweepLayout.pointsFolder))
     }
     SweepLayout.removePartials(in: directory)
 
     // A folder with a top-level manifest looks complete: remove it until this run ends.
-    try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
+    try? FileManager.default.removeItem(atPath: PathName.join(directory, RunOutputs.manifestFile))
 
     BLAS.useSingleThread()
     let design = DesignTable(sweep: sweep, points: points)
     let designColumns = [OutputColumns.designPointColumn] + design.columns
-    let designHeader = CSVFormat.line(designColumns.map(\.name))
+    let designHeader = CSVFormat.quotedLine(designColumns.map(\.name))
     let todo = runs.filter { kept[$0.index] == nil }
     let progress = Progress(label: "\(name) sweep", total: todo.reduce(0) { $0 + $1.run.work }, enabled: request.showProgress)
     var nonFinite = kept.values.reduce(0) { $0 + $1.nonFiniteValues }
@@ -166,10 +166,10 @@ public enum SweepRunner {
       let files: [Manifest.FileRecord]
       let stats: RunStatistics
       do {
-        let designFile = try StreamingFile(path: (folder as NSString).appendingPathComponent(SweepLayout.designFile))
+        let designFile = try StreamingFile(path: PathName.join(folder, SweepLayout.designFile))
         outputs.extra.append(designFile)
         try outputs.writeHeader(designFile, designColumns)
-        try designFile.write(CSVFormat.line([String(entry.index)] + design.row(points[entry.index]).map(csvField)))
+        try designFile.write(CSVFormat.line([String(entry.index)] + design.row(points[entry.index]).map(CSVFormat.field)))
         stats = try entry.run.run(
           into: outputs, execution: request.threads > 1 ? .threads(request.threads) : .serial, prefix: [String(entry.index)],
           writePatientHeaders: true, progress: progress, maxFailedFraction: request.maxFailedFraction, stop: request.stop)
@@ -189,7 +189,7 @@ public enum SweepRunner {
         nonFiniteValues: stats.nonFiniteValues, files: files, failedPatients: stats.failedPatientCount, columns: outputs.columns)
       pointManifest.exposureFlags = entry.run.exposureFlags(stats)
       exposure.append(pointManifest.exposureFlags ?? [])
-      try AtomicFile.write(try pointManifest.json(), to: (folder as NSString).appendingPathComponent(RunOutputs.manifestFile))
+      try AtomicFile.write(try pointManifest.json(), to: PathName.join(folder, RunOutputs.manifestFile))
     }
     progress.finish()
     for line in ExposureFlag.sweepWarnings(exposure) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
@@ -211,14 +211,10 @@ public enum SweepRunner {
       source: sweepSource.path, sha256: sweepSha, scenarioSha256: scenarioSha, designPoints: points.count,
       first: range.lowerBound, end: range.upperBound, shard: "\(request.shardIndex)/\(request.shardCount)",
       perPatient: request.perPatient)
-    try AtomicFile.write(try manifest.json(), to: (directory as NSString).appendingPathComponent(RunOutputs.manifestFile))
+    try AtomicFile.write(try manifest.json(), to: PathName.join(directory, RunOutputs.manifestFile))
     return directory
   }
 
-  /// Quotes a design value if it contains a comma or quote (RFC 4180).
-  static func csvField(_ s: String) -> String {
-    s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-  }
 }
 
 /// How design.csv writes each axis: a numeric axis (every value a number, or a number and a

@@ -86,12 +86,11 @@ public struct ValidationRun {
   /// `validation.csv` text.
   public static func csv(_ outcomes: [ValidationOutcome]) -> String {
     func number(_ x: Double?) -> String { x.map { $0.isNaN ? "" : CSVFormat.number($0) } ?? "" }
-    func quoted(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
     var text = CSVFormat.line(columns)
     for o in outcomes {
       let t = o.target
-      text += CSVFormat.line([
-        quoted(t.id), quoted(t.source), t.scenario, t.arm, t.comparator ?? "", t.site, t.variable, String(t.dayEnd),
+      text += CSVFormat.quotedLine([
+        t.id, t.source, t.scenario, t.arm, t.comparator ?? "", t.site, t.variable, String(t.dayEnd),
         number(t.published), number(t.publishedLow), number(t.publishedHigh), number(t.bandLow), number(t.bandHigh),
         number(o.simulated), number(o.low), number(o.high), t.role.rawValue, t.required ? "yes" : "no", o.pass ? "pass" : "fail",
       ])

@@ -1,15 +1,22 @@
 import Foundation
 
-/// An output folder built whole under a hidden sibling name (`.<name>.partial-<pid>`) and
+/// An output folder built whole under a hidden sibling name (`.<name>.partial-<host>-<pid>-<random>`) and
 /// renamed into place only when every file in it, `manifest.json` last, is complete: readers
 /// see either no folder, the previous complete folder, or the new complete folder, never a
 /// mixture and never a truncated file, even if the process is killed (SIGKILL) at any moment.
 ///
 /// Replacing an existing folder takes two renames (old folder aside, new one in); a kill
-/// between them leaves no folder at `target` (and the old one under `.<name>.replaced-<pid>`,
+/// between them leaves no folder at `target` (and the old one under `.<name>.replaced-…`,
 /// which is kept).
 /// Files in the old folder that the run did not write (notes, plots) are moved into the new
-/// one. Stale staging folders of processes that no longer exist are removed on the next run.
+/// one.
+///
+/// One writer per folder: the writer holds an exclusive advisory lock (flock(2)) on
+/// `.<name>.lock` beside the folder from creation until it is dropped, so a second process
+/// (another container, another NFS client) writing the same folder fails at once with a clear
+/// message instead of mixing files. Staging names carry host, PID and a random part, so they
+/// never collide across containers (all PID 1) or nodes; staging folders left by killed
+/// writers are removed only while the lock is held, when no writer can be using them.
 public struct StagedDirectory: Sendable {
   /// Where the outputs appear.
   public let target: String
@@ -19,25 +26,47 @@ public struct StagedDirectory: Sendable {
   /// into the new folder, even when the new run does not write them (a `failed_patients.csv`
   /// from an earlier run).
   public let ownedNames: Set<String>
+  /// The lock on `.<name>.lock`, held for as long as any copy of this value lives.
+  let lock: DirectoryLock
 
   /// Creates the staging folder (and `target`'s parent folders).
   public init(target: String, ownedNames: Set<String>) throws {
     self.ownedNames = ownedNames
-    let trimmed = target.count > 1 && target.hasSuffix("/") ? String(target.dropLast()) : target
+    let trimmed = PathName.withoutTrailingSlashes(target)
     self.target = trimmed
-    let parent = (trimmed as NSString).deletingLastPathComponent.isEmpty ? "." : (trimmed as NSString).deletingLastPathComponent
-    let name = (trimmed as NSString).lastPathComponent
+    let parent = PathName.parent(trimmed)
+    let name = PathName.lastComponent(trimmed)
+    // The folder is replaced as a whole by a rename, which needs a name of its own in its parent.
+    if name == "." || name == ".." || name == "/" {
+      throw AtomicFile.WriteError(
+        path: target, reason: "name the output folder itself, not '.', '..' or '/' (for example results/my_run)")
+    }
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: trimmed, isDirectory: &isDirectory), !isDirectory.boolValue {
       throw AtomicFile.WriteError(path: trimmed + "/", reason: "a file of that name exists (not a folder)")
     }
     if let reason = Self.makeDirectories(parent) { throw AtomicFile.WriteError(path: trimmed + "/", reason: reason) }
-    Self.removeStale(in: parent, name: name)
-    staging = (parent as NSString).appendingPathComponent(".\(name).partial-\(getpid())")
-    try? FileManager.default.removeItem(atPath: staging)
-    guard mkdir(staging, 0o755) == 0 else {
+    lock = try DirectoryLock(path: PathName.join(parent, ".\(name).lock"), folder: trimmed)
+    if lock.held { Self.removeStale(in: parent, name: name) }
+    var created: String?
+    for _ in 0..<8 {
+      let candidate = PathName.join(parent, ".\(name).partial-\(Self.uniqueSuffix())")
+      if mkdir(candidate, 0o755) == 0 { created = candidate; break }
+      guard errno == EEXIST else { break }
+    }
+    guard let created else {
       throw AtomicFile.WriteError(path: trimmed + "/", reason: "cannot create a folder in \(parent): \(String(cString: strerror(errno)))")
     }
+    staging = created
+  }
+
+  /// `<host>-<pid>-<8 hex digits>`: unique across containers, nodes and runs.
+  static func uniqueSuffix() -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    let host = gethostname(&buffer, buffer.count - 1) == 0 ? String(cString: buffer) : "host"
+    let safe = String(host.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "-" }.prefix(40))
+    let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    return "\(safe.isEmpty ? "host" : safe)-\(getpid())-\(String(repeating: "0", count: 8 - random.count))\(random)"
   }
 
   /// Moves the complete staging folder to `target`.
@@ -48,9 +77,7 @@ public struct StagedDirectory: Sendable {
     // rename(2) replaces an empty folder atomically; a missing target is the simple case.
     if rename(staging, target) == 0 { return }
     guard errno == ENOTEMPTY || errno == EEXIST else { throw fail("cannot move \(staging) into place") }
-    let old = ((target as NSString).deletingLastPathComponent as NSString)
-      .appendingPathComponent(".\((target as NSString).lastPathComponent).replaced-\(getpid())")
-    try? FileManager.default.removeItem(atPath: old)
+    let old = PathName.join(PathName.parent(target), ".\(PathName.lastComponent(target)).replaced-\(Self.uniqueSuffix())")
     guard rename(target, old) == 0 else { throw fail("cannot move the previous \(target) aside") }
     guard rename(staging, target) == 0 else {
       let error = fail("cannot move \(staging) into place")
@@ -61,7 +88,7 @@ public struct StagedDirectory: Sendable {
     let written = Set((try? FileManager.default.contentsOfDirectory(atPath: target)) ?? [])
     for entry in (try? FileManager.default.contentsOfDirectory(atPath: old)) ?? [] where !written.contains(entry) {
       if ownedNames.contains(entry) { continue }
-      _ = rename((old as NSString).appendingPathComponent(entry), (target as NSString).appendingPathComponent(entry))
+      _ = rename(PathName.join(old, entry), PathName.join(target, entry))
     }
     try? FileManager.default.removeItem(atPath: old)
   }
@@ -75,22 +102,19 @@ public struct StagedDirectory: Sendable {
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
       return isDirectory.boolValue ? nil : "\(path) is a file, not a folder"
     }
-    let parent = (path as NSString).deletingLastPathComponent
+    let parent = PathName.parent(path)
     if !parent.isEmpty, parent != path, let reason = makeDirectories(parent) { return reason }
     if mkdir(path, 0o755) == 0 || errno == EEXIST { return nil }
     return "cannot create folder \(path): \(String(cString: strerror(errno)))"
   }
 
-  /// Removes `.<name>.partial-<pid>` folders whose process is gone (a `.replaced-` folder
-  /// holds a previous complete result and is left for the user).
+  /// Removes `.<name>.partial-…` folders of earlier writers; called only with the lock held,
+  /// so none of them belongs to a live writer. (A `.replaced-` folder holds a previous complete
+  /// result and is left for the user.)
   static func removeStale(in parent: String, name: String) {
-    for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] {
-      for marker in [".\(name).partial-"] where entry.hasPrefix(marker) {
-        guard let pid = Int32(entry.dropFirst(marker.count)), pid != getpid() else { continue }
-        if kill(pid, 0) != 0 && errno == ESRCH {
-          try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
-        }
-      }
+    let marker = ".\(name).partial-"
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(marker) {
+      try? FileManager.default.removeItem(atPath: PathName.join(parent, entry))
     }
   }
 }

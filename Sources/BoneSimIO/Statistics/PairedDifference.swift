@@ -56,15 +56,19 @@ public enum StudentT {
 /// Difference of two independent means with a Welch 95 % interval (parallel-group arms).
 public enum MeanDifference {
   /// `mean_a − mean_b ± t(0.975, ν) · √(s_a²/n_a + s_b²/n_b)`, ν by Welch–Satterthwaite
-  /// (rounded down, at least 1). `n` is arm `a`'s count. NaN interval if either n < 2.
+  /// (rounded down, within [min(n_a, n_b) − 1, n_a + n_b − 2]). `n` is arm `a`'s count. NaN interval if either n < 2.
   public static func welch(_ a: RunningMoments, _ b: RunningMoments) -> (n: Int, mean: Double, low: Double, high: Double) {
     let diff = a.meanOrNaN - b.meanOrNaN
     guard a.count > 1, b.count > 1 else { return (a.count, diff, .nan, .nan) }
     let va = a.variance / Double(a.count), vb = b.variance / Double(b.count)
     let se = (va + vb).squareRoot()
     guard se > 0 else { return (a.count, diff, diff, diff) }
+    // ν lies between min(n_a, n_b) − 1 and n_a + n_b − 2; clamp there, also when the squared
+    // variances underflow to 0 (0/0 or x/0).
     let nu = (va + vb) * (va + vb) / (va * va / Double(a.count - 1) + vb * vb / Double(b.count - 1))
-    let half = StudentT.quantile975(degreesOfFreedom: Swift.max(1, Int(nu.rounded(.down)))) * se
+    let lower = Double(Swift.min(a.count, b.count) - 1), upper = Double(a.count + b.count - 2)
+    let bounded = nu.isNaN ? lower : Swift.min(Swift.max(nu, lower), upper)
+    let half = StudentT.quantile975(degreesOfFreedom: Swift.max(1, Int(bounded.rounded(.down)))) * se
     return (a.count, diff, diff - half, diff + half)
   }
 }

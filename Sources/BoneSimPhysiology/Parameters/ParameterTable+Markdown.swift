@@ -24,9 +24,9 @@ extension ParameterTable {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// The table as CSV with a header line.
-  public var csv: String {
-    "name,value,unit,symbol,source,provenance\n"
-      + entries.map { "\($0.name),\($0.value),\($0.unit),\($0.symbol),\($0.source.key),\($0.provenance.tag)\n" }.joined()
+  /// The table's CSV rows, header first (fields unquoted: the writer quotes them).
+  public var csvRows: [[String]] {
+    [["name", "value", "unit", "symbol", "source", "provenance"]]
+      + entries.map { [$0.name, "\($0.value)", $0.unit, $0.symbol, $0.source.key, $0.provenance.tag] }
   }
 }

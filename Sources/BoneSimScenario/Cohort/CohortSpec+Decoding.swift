@@ -54,7 +54,15 @@ extension CohortSpec {
       } else if cr.node("between") == nil {
         cr.reportMissing("between")
       }
-      if let rho, names.count == 2 { correlations.append(Correlation(first: names[0], second: names[1], rho: rho, position: item.position)) }
+      guard let rho, names.count == 2 else { continue }
+      // One pair, one coefficient: a second entry for the same pair (either order) is refused
+      // rather than silently replacing the first.
+      if let earlier = correlations.first(where: { Set([$0.first, $0.second]) == Set(names) }) {
+        cr.log.report(cr.node("between")!, cr.field("between"),
+          "'\(names[0])' and '\(names[1])' already have a correlation (line \(earlier.position.line)); give each pair once")
+        continue
+      }
+      correlations.append(Correlation(first: names[0], second: names[1], rho: rho, position: item.position))
     }
     var references = TScoreReference.defaults
     for e in r.entries("t_score_reference") ?? [] {

@@ -4,13 +4,14 @@ import Foundation
 public enum Distribution: Sendable, Codable, Hashable {
   case constant(Double)
   case uniform(min: Double, max: Double)
-  /// Normal, optionally truncated to `[min, max]` (by redrawing, at most `maxRedraws` times).
+  /// Normal, optionally truncated to `[min, max]` (sampled exactly, by the inverse CDF).
   case normal(mean: Double, sd: Double, min: Double?, max: Double?)
   /// Lognormal with the given median and coefficient of variation, optionally truncated to
-  /// `[min, max]` (by redrawing, like the normal).
+  /// `[min, max]` (exactly, like the normal).
   case lognormal(median: Double, cv: Double, min: Double?, max: Double?)
 
-  /// Redraws for a truncated normal before falling back to the nearest bound.
+  /// Draw indices reserved per covariate in a patient's stream (one is used today; the
+  /// reservation keeps every covariate's stream where it was when truncation redrew).
   public static let maxRedraws = 64
 
   /// One draw using uniforms/normals of `random` starting at draw index `index`.
@@ -20,18 +21,20 @@ public enum Distribution: Sendable, Codable, Hashable {
     case .constant(let v): return v
     case .uniform(let lo, let hi): return lo + (hi - lo) * random(index).uniform
     case .normal(let mean, let sd, let lo, let hi):
-      for k in 0..<UInt32(Self.maxRedraws) {
-        let v = mean + sd * random(index + k).normal
-        if v >= (lo ?? -.infinity) && v <= (hi ?? .infinity) { return v }
-      }
-      return Swift.min(Swift.max(mean, lo ?? -.infinity), hi ?? .infinity)
+      guard sd > 0 else { return Swift.min(Swift.max(mean, lo ?? -.infinity), hi ?? .infinity) }
+      if lo == nil && hi == nil { return mean + sd * random(index).normal }
+      let z = StandardNormal.truncatedDraw(
+        random(index).uniform, lo: ((lo ?? -.infinity) - mean) / sd, hi: ((hi ?? .infinity) - mean) / sd)
+      return Swift.min(Swift.max(mean + sd * z, lo ?? -.infinity), hi ?? .infinity)
     case .lognormal(let median, let cv, let lo, let hi):
       let omega = (Foundation.log(1 + cv * cv)).squareRoot()
-      for k in 0..<UInt32(Self.maxRedraws) {
-        let v = median * Foundation.exp(omega * random(index + k).normal)
-        if v >= (lo ?? 0) && v <= (hi ?? .infinity) { return v }
-      }
-      return Swift.min(Swift.max(median, lo ?? 0), hi ?? .infinity)
+      guard omega > 0 else { return Swift.min(Swift.max(median, lo ?? 0), hi ?? .infinity) }
+      if (lo ?? 0) <= 0 && hi == nil { return median * Foundation.exp(omega * random(index).normal) }
+      let m = Foundation.log(median)
+      let z = StandardNormal.truncatedDraw(
+        random(index).uniform, lo: ((lo ?? 0) > 0 ? Foundation.log(lo!) - m : -.infinity) / omega,
+        hi: ((hi.map { $0 > 0 ? Foundation.log($0) : -.infinity } ?? .infinity) - m) / omega)
+      return Swift.min(Swift.max(median * Foundation.exp(omega * z), lo ?? 0), hi ?? .infinity)
     }
   }
 

@@ -9,8 +9,9 @@ extension Arm {
   public static let nutritionPrefix = "nutrition."
 
   static func decode(_ node: ScenarioNode, name: String, path: String, log: IssueLog, keys: [String] = Arm.keys) -> Arm? {
-    if name.range(of: "^[A-Za-z0-9_.-]+$", options: .regularExpression) == nil {
-      log.report(node, path, "arm names use letters, digits, '_', '-' or '.' only")
+    if !SafeName.isValid(name) {
+      // The name itself may hold a newline, so the message quotes it escaped rather than in the path.
+      log.report(node, "arms", "arm \(name.debugDescription): arm names use letters, digits, '_', '-' or '.' only (not only dots)")
     }
     // An arm with nothing in it (`control: {}` or `control:`) is a valid untreated arm.
     if case .null = node {

@@ -70,20 +70,16 @@ public enum InputCatalogue {
     return out
   }
 
-  /// CSV with a header (RFC 4180 quoting).
-  public static func csv(_ inputs: [ModelInput]) -> String {
-    func field(_ s: String) -> String {
-      s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-    var out = "input,scenario_key,unit,default,min,max,kind,meaning,source\n"
-    for e in entries(inputs) {
-      let i = e.input
-      out += [
-        i.name, e.scenarioKey, i.unit, number(i.defaultValue), number(i.range.lowerBound), number(i.range.upperBound),
-        i.kind.rawValue, i.summary, i.source ?? "",
-      ].map(field).joined(separator: ",") + "\n"
-    }
-    return out
+  /// CSV rows, header first (fields unquoted: the writer, `CSVFormat.quotedLine`, quotes them).
+  public static func csvRows(_ inputs: [ModelInput]) -> [[String]] {
+    [["input", "scenario_key", "unit", "default", "min", "max", "kind", "meaning", "source"]]
+      + entries(inputs).map { e in
+        let i = e.input
+        return [
+          i.name, e.scenarioKey, i.unit, number(i.defaultValue), number(i.range.lowerBound), number(i.range.upperBound),
+          i.kind.rawValue, i.summary, i.source ?? "",
+        ]
+      }
   }
 }
 

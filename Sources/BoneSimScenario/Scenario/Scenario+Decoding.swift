@@ -28,8 +28,8 @@ extension Scenario {
   static func decode(_ root: ScenarioNode, log: IssueLog) -> Scenario? {
     guard let r = MappingReader(root, path: "", log: log, keys: keys) else { return nil }
     let name = r.string("name", required: true)
-    if let name, name.range(of: "^[A-Za-z0-9_.-]+$", options: .regularExpression) == nil {
-      log.report(r.node("name")!, "name", "use letters, digits, '_', '-' or '.' only (it names the output folder)")
+    if let name, !SafeName.isValid(name) {
+      log.report(r.node("name")!, "name", "use letters, digits, '_', '-' or '.' only, not only dots (it names the output folder)")
     }
     let duration = r.integer("duration_days", in: 1...maxDurationDays, required: true)
     let interval = r.integer("output_interval_days", in: 1...maxDurationDays, required: true)

@@ -54,11 +54,12 @@ public struct ShardSpec: Sendable, Equatable {
       }
       offset = o
     }
-    let index = task + offset + 1
-    guard index <= n else {
+    // task and offset are each < n for any usable shard; compare before adding (no overflow).
+    guard task < n, offset < n - task else {
+      let shown = offset <= Int.max - task - 1 ? "\(task + offset + 1)" : "beyond \(Int.max)"
       throw Invalid(
-        description: "--shard /\(n): \(name)=\(task)\(offset > 0 ? " + \(offsetVariable)=\(offset)" : "") gives shard \(index), but there are only \(n) shards (0-based index must be < \(n))")
+        description: "--shard /\(n): \(name)=\(task)\(offset > 0 ? " + \(offsetVariable)=\(offset)" : "") gives shard \(shown), but there are only \(n) shards (0-based index must be < \(n))")
     }
-    return ShardSpec(index: index, count: n)
+    return ShardSpec(index: task + offset + 1, count: n)
   }
 }
