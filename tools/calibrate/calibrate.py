@@ -10,13 +10,14 @@ The residuals, per fit row: (simulated - published)/half-band when the row has a
 log space within the bounds below; scipy.optimize.least_squares (trust-region reflective, finite
 -difference Jacobian) minimises the sum of squares.
 
-Free parameters (13) and why each is identified (docs/MODEL.md §3 has the sensitivity table that
+Free parameters (14) and why each is identified (docs/MODEL.md §3 has the sensitivity table that
 `--sensitivity` prints):
   estrogen.RANKLExcess            P0: postmenopausal activation excess; C1, C4 (scale of loss and of HRT gain)
   estrogen.halfEffect             K_E: low-estrogen end of the response; C27 (14 ug patch), C29 (AI stopped)
   estrogen.osteoclastApoptosisGain a_E: estrogen on osteoclast life span; C6 (CTX on HRT)
   femoralNeck.turnover            tau_FN: FN vs LS for estrogen; C2, C23
-  remodeling.estrogenBalanceDeficit d_E: irreversible loss while estrogen-deficient; C16, C22
+  remodeling.estrogenBalanceDeficit d_E: irreversible loss while estrogen-deficient; C1, C16, C29
+  remodeling.estrogenDeficitWaningTime T_d: how fast that under-fill wanes after the FMP; C16 vs C22
   remodeling.ageBalanceDeficit    k_d: age-related under-fill; C22, C23 (acceleration with age)
   exercise.highIntensityStimulus  x_hi: C8 (LIFTMOR 8 months)
   exercise.moderateResistanceStimulus x_mod: C9
@@ -55,6 +56,7 @@ FREE = {
     "estrogen.osteoclastApoptosisGain": (0.01, 0.9),
     "femoralNeck.turnover": (0.03, 0.25),
     "remodeling.estrogenBalanceDeficit": (0.001, 0.2),
+    "remodeling.estrogenDeficitWaningTime": (1.0, 40.0),
     "remodeling.ageBalanceDeficit": (1e-8, 1e-5),
     "exercise.highIntensityStimulus": (0.1, 3.0),
     "exercise.moderateResistanceStimulus": (0.01, 1.0),

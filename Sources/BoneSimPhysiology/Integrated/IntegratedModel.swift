@@ -176,6 +176,8 @@ public struct IntegratedModel: ScenarioModel {
   @usableFromInline let apoptosisGain, apoptosisHalf, apoptosisReference: Double
   @usableFromInline let anabolicMax, anabolicEC50, progesteroneMax, progesteroneEC50: Double
   @usableFromInline let estrogenDeficit, ageDeficit, ageOnset, maxDeficit: Double
+  /// 1/T_d [1/y]: how fast the estrogen-deficiency under-fill wanes after the FMP (I6).
+  @usableFromInline let deficitWaningRate: Double
   @usableFromInline let activationGain, disuseGain, modelingRate: Double
   @usableFromInline let turnoverPerDay: (Double, Double)
   /// Share of the exercise stimulus that reaches each site (lumbar spine 1).
@@ -210,6 +212,7 @@ public struct IntegratedModel: ScenarioModel {
     ageDeficit = p["remodeling.ageBalanceDeficit"]
     ageOnset = p["remodeling.ageBalanceOnset"]
     maxDeficit = p["remodeling.maxBalanceDeficit"]
+    deficitWaningRate = 1 / p["remodeling.estrogenDeficitWaningTime"]
     activationGain = p["mechanics.activationGain"]
     disuseGain = p["mechanics.disuseGain"]
     modelingRate = p["mechanics.modelingRate"] / 365.25
@@ -322,7 +325,10 @@ public struct IntegratedModel: ScenarioModel {
       injectionOPG: zero, injectionRANKL: zero, injectionTGFb: zero, extraRANKL: rankl)
     signals.tgfbOCa = signals.tgfbOCa * (high * apoptosis(levels.boneHigh) + low * apoptosis(levels.boneLow))  // (I4)
     let ageExcess = L.maximum(input(In.age) - ageOnset, 0)
-    let deficit = L.minimum(estrogenDeficit * g + ageDeficit * ageExcess * ageExcess * ageExcess, maxDeficit)  // (I6)
+    // The estrogen part wanes after the FMP (Riggs 1998: the rapid phase subsides over years).
+    let waning = L.exponential(L.maximum(input(In.yearsSinceFMP), 0) * -deficitWaningRate)
+    let deficit = L.minimum(
+      estrogenDeficit * g * waning + ageDeficit * ageExcess * ageExcess * ageExcess, maxDeficit)  // (I6)
     let nutrient: L = nutrition.formationFactor(protein: input(In.protein), magnesium: input(In.magnesium))
     let androgen: L = 1 + anabolicMax * activation(levels.exogenousTestosterone, anabolicEC50)
     let progestin: L = 1 + progesteroneMax * activation(levels.exogenousProgesterone, progesteroneEC50)

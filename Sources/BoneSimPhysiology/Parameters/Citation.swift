@@ -127,6 +127,11 @@ extension Citation {
     reference: "Sowers MR et al. Amount of bone loss in relation to time around the final menstrual period "
       + "and follicle-stimulating hormone staging of the transmenopause. J Clin Endocrinol Metab "
       + "2010;95:2155-2162.")
+  public static let riggs1998 = Citation(
+    key: "riggs1998",
+    reference: "Riggs BL, Khosla S, Melton LJ 3rd. A unitary model for involutional osteoporosis: estrogen "
+      + "deficiency causes both type I and type II osteoporosis in postmenopausal women and contributes to bone "
+      + "loss in aging men. J Bone Miner Res 1998;13:763-773.")
   public static let lips1978 = Citation(
     key: "lips1978",
     reference: "Lips P, Courpron P, Meunier PJ. Mean wall thickness of trabecular bone packets in the human "
