@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A YAML document as a tree that remembers where each value came from.
@@ -34,6 +35,13 @@ public indirect enum ScenarioNode: Sendable {
   /// occurrence is renamed to a placeholder in the text and the text composed again; `convert`
   /// restores the name and reports every later occurrence.
   public static func parse(_ text: String, file: String) throws -> ScenarioNode {
+    if let alias = firstAlias(in: text) {
+      throw ScenarioError([
+        ScenarioIssue(
+          SourcePosition(file: file, line: alias.line, column: alias.column), field: "",
+          "YAML aliases (*\(alias.name)) are not supported; write the value out")
+      ])
+    }
     var text = text
     var placeholders: [String: String] = [:]
     var node: Node?
@@ -66,6 +74,75 @@ public indirect enum ScenarioNode: Sendable {
     return tree
   }
 
+  /// The first alias (`*name` where a value starts) outside quotes, comments and block
+  /// scalars, with its 1-based line and column; nil if none. The value of a merge key
+  /// (`<<: *base`) is left to `convert`, which explains merge keys.
+  ///
+  /// Checked on the text, before composing, because Yams resolves aliases while it composes
+  /// and keeps no trace of them: a 1 kB file of nested aliases ("billion laughs") would
+  /// otherwise expand to gigabytes before any check could run.
+  static func firstAlias(in text: String) -> (line: Int, column: Int, name: String)? {
+    var blockIndent: Int?  // inside a block scalar (| or >) whose parent line had this indent
+    for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let line = Array(raw.unicodeScalars)
+      let indent = line.prefix { $0 == " " }.count
+      if let parent = blockIndent {
+        if line.allSatisfy({ $0 == " " || $0 == "\r" }) || indent > parent { continue }
+        blockIndent = nil
+      }
+      var quote: Unicode.Scalar?
+      var atNodeStart = true  // after indentation, '- ', ': ', '[', '{' or ','
+      var i = indent
+      var keyIsMerge = false
+      while i < line.count {
+        let c = line[i]
+        if let q = quote {
+          if c == q { quote = nil }
+          i += 1
+          continue
+        }
+        if c == " " || c == "\t" { i += 1; continue }
+        if c == "#" && (i == 0 || line[i - 1] == " " || line[i - 1] == "\t") { break }
+        if atNodeStart {
+          if c == "*" {
+            let name = line[(i + 1)...].prefix { !" \t,[]{}\r".unicodeScalars.contains($0) }
+            if !keyIsMerge && !name.isEmpty {
+              var s = String.UnicodeScalarView()
+              s.append(contentsOf: name)
+              return (n + 1, i + 1, String(s))
+            }
+          }
+          if (c == "|" || c == ">") && line[(i + 1)...].allSatisfy({ "+-0123456789 \r".unicodeScalars.contains($0) }) {
+            blockIndent = indent
+            break
+          }
+        }
+        if c == "\"" || c == "'" {
+          quote = atNodeStart ? c : nil
+          atNodeStart = false
+          i += 1
+          continue
+        }
+        let next: Unicode.Scalar = i + 1 < line.count ? line[i + 1] : " "
+        if (c == "-" || c == ":") && (next == " " || next == "\t" || next == "\r" || i + 1 == line.count) {
+          if c == ":" {
+            var s = String.UnicodeScalarView()
+            s.append(contentsOf: line[indent..<i])
+            keyIsMerge = String(s).trimmingCharacters(in: .whitespaces).hasSuffix("<<")
+          }
+          atNodeStart = true
+        } else if c == "[" || c == "{" || c == "," {
+          atNodeStart = true
+          keyIsMerge = false
+        } else {
+          atNodeStart = false
+        }
+        i += 1
+      }
+    }
+    return nil
+  }
+
   /// Most repeated keys renamed (each costs one more parse).
   static let maxDuplicateRenames = 50
   static let duplicatePlaceholderPrefix = "__bonesim_first_of_duplicate_key_"
@@ -88,16 +165,20 @@ public indirect enum ScenarioNode: Sendable {
     return nil
   }
 
-  static func convert(_ node: Node, path: String, file: String, placeholders: [String: String], log: IssueLog) -> ScenarioNode {
+  static func convert(
+    _ node: Node, path: String, file: String, placeholders: [String: String], log: IssueLog
+  ) -> ScenarioNode {
     let position = SourcePosition(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     switch node {
     case .scalar(let s):
       if s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string) { return .null(position) }
       return .scalar(s.string, position)
     case .sequence(let items):
-      return .sequence(
-        items.enumerated().map { convert($1, path: "\(path)[\($0)]", file: file, placeholders: placeholders, log: log) },
-        position)
+      var out: [ScenarioNode] = []
+      for (i, item) in items.enumerated() {
+        out.append(convert(item, path: "\(path)[\(i)]", file: file, placeholders: placeholders, log: log))
+      }
+      return .sequence(out, position)
     case .mapping(let pairs):
       var seen: [String: SourcePosition] = [:]
       var out: [(key: String, keyPosition: SourcePosition, value: ScenarioNode)] = []
