@@ -34,6 +34,9 @@ public struct ScenarioSource: Sendable {
         path = PathName.join(dir, "\(argument).\(fileExtension)")
       }
     }
+    if let problem = Self.notAScenarioFile(path) {
+      throw ScenarioError([ScenarioIssue(SourcePosition(file: path, line: 1, column: 1), field: "", problem)])
+    }
     guard FileManager.default.fileExists(atPath: path), let data = FileManager.default.contents(atPath: path) else {
       let known = standardNames()
       let suggestion = looksLikePath ? nil : nearestSpelling(of: argument, in: known)
@@ -48,6 +51,20 @@ public struct ScenarioSource: Sendable {
       throw ScenarioError([ScenarioIssue(SourcePosition(file: path, line: 1, column: 1), field: "", "the file is not UTF-8 text")])
     }
     return ScenarioSource(path: path, text: text)
+  }
+
+  /// Why `path`, which exists, cannot be read as a scenario file (a folder, a FIFO or device,
+  /// no permission); nil when it is a readable regular file or does not exist. A FIFO is refused
+  /// rather than read: reading it would wait for a writer.
+  static func notAScenarioFile(_ path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    switch info.st_mode & S_IFMT {
+    case S_IFDIR: return "is a folder; give a scenario file (.yaml) or a standard scenario's name"
+    case S_IFREG:
+      return access(path, R_OK) == 0 ? nil : "cannot be read: \(String(cString: strerror(EACCES)))"
+    default: return "is not a regular file (a FIFO, socket or device); give a scenario file (.yaml)"
+    }
   }
 
   /// The folder of standard scenarios: `$BONESIM_SCENARIOS`, else `./scenarios`, else
