@@ -26,6 +26,43 @@ public enum SweepLayout {
   /// from the points that have them, not written when none does.
   public static let optionalFiles = [FailedPatient.fileName]
 
+  /// Lock file inside a sweep's folder, held while a sweep or merge writes it.
+  public static let lockFile = ".bonesim-sweep.lock"
+
+  /// Checks that what a new sweep would replace in `directory` was written by a BoneSim sweep,
+  /// and returns the top-level files the previous sweep's manifest lists (to be removed, so
+  /// that no stale `patients.csv` or `failed_patients.csv` survives a sweep that does not
+  /// write it). Throws, touching nothing, when `manifest.json` is not a BoneSim sweep's or
+  /// `points/` holds anything but numbered point folders.
+  static func previousSweepFiles(in directory: String) throws -> [String] {
+    func foreign(_ what: String) -> AtomicFile.WriteError {
+      AtomicFile.WriteError(
+        path: PathName.join(directory, what),
+        reason: "it was not written by a bonesim sweep, and a sweep would replace it; choose a new or empty folder for --out")
+    }
+    let fm = FileManager.default
+    var files: [String] = []
+    let manifestPath = PathName.join(directory, RunOutputs.manifestFile)
+    if fm.fileExists(atPath: manifestPath) {
+      guard let data = fm.contents(atPath: manifestPath),
+        let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        (json["tool"] as? [String: Any])?["name"] as? String == "bonesim", json["sweep"] != nil
+      else { throw foreign(RunOutputs.manifestFile) }
+      for record in json["files"] as? [[String: Any]] ?? [] {
+        if let path = record["path"] as? String, !path.contains("/"), path != "..", path != "." { files.append(path) }
+      }
+    }
+    let pointsPath = PathName.join(directory, pointsFolder)
+    var isDirectory: ObjCBool = false
+    if fm.fileExists(atPath: pointsPath, isDirectory: &isDirectory) {
+      guard isDirectory.boolValue else { throw foreign(pointsFolder) }
+      for entry in (try? fm.contentsOfDirectory(atPath: pointsPath)) ?? [] where Int(entry) == nil {
+        throw foreign("\(pointsFolder)/\(entry)")
+      }
+    }
+    return files
+  }
+
   /// Removes temporary files (`.<name>.partial-<pid>`) that a killed process left in `directory`.
   static func removePartials(in directory: String) {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []

@@ -135,6 +135,16 @@ public enum SweepRunner {
     let suffix = request.shardCount > 1 ? "_shard\(request.shardIndex)of\(request.shardCount)" : ""
     let directory = request.outputDirectory ?? "results/\(name)_sweep\(suffix)"
 
+    // One writer per sweep folder, and only over what an earlier sweep wrote.
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+      throw AtomicFile.WriteError(path: directory + "/", reason: "cannot create the folder: \(error.localizedDescription)")
+    }
+    let lock = try DirectoryLock(path: PathName.join(directory, SweepLayout.lockFile), folder: directory)
+    defer { withExtendedLifetime(lock) {} }
+    let previousFiles = try SweepLayout.previousSweepFiles(in: directory)
+
     // Which points are already done (--resume), or start afresh.
     var kept: [Int: SweepPointManifest] = [:]
     if request.resume {
@@ -146,8 +156,10 @@ public enum SweepRunner {
     }
     SweepLayout.removePartials(in: directory)
 
-    // A folder with a top-level manifest looks complete: remove it until this run ends.
+    // A folder with a top-level manifest looks complete: remove it until this run ends, and
+    // with it the previous sweep's own top-level files.
     try? FileManager.default.removeItem(atPath: PathName.join(directory, RunOutputs.manifestFile))
+    for file in previousFiles { try? FileManager.default.removeItem(atPath: PathName.join(directory, file)) }
 
     BLAS.useSingleThread()
     let design = DesignTable(sweep: sweep, points: points)

@@ -7,6 +7,10 @@ public enum AtomicFile {
     public let path: String
     public let reason: String
     public var description: String { "cannot write \(path): \(reason)" }
+    public init(path: String, reason: String) {
+      self.path = path
+      self.reason = reason
+    }
   }
 
   /// Writes `contents` to `path`, creating parent directories; errors name `reportedPath`
