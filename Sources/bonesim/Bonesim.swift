@@ -43,20 +43,17 @@ struct Bonesim: ParsableCommand {
       let hint = nearestSpelling(of: first, in: names).map { " (did you mean '\($0)'?)" } ?? ""
       return "error: unknown command '\(first)'\(hint); commands: \(names.joined(separator: ", ")) (see 'bonesim --help')\n"
     }
+    let command = arguments.dropFirst().first.flatMap { names.contains($0) ? "bonesim \($0)" : nil } ?? "bonesim"
     // The parser reads "-5" after "--patients" as an option and says "Missing value": say what
     // was given instead (no bonesim option takes a negative number).
     if message.contains("Missing value for '--") {
-      let args = Array(arguments)
-      for (i, a) in args.enumerated().dropLast() where a.hasPrefix("--") && !a.contains("=") {
-        let next = args[i + 1]
+      for (option, next) in zip(arguments, arguments.dropFirst()) where option.hasPrefix("--") && !option.contains("=") {
         if next.count > 1, next.hasPrefix("-"), Double(next) != nil {
-          let command = args.dropFirst().first.flatMap { names.contains($0) ? "bonesim \($0)" : nil } ?? "bonesim"
-          return "error: \(a): expected a number that is not negative, found '\(next)' (see '\(command) --help')\n"
+          return "error: \(option): expected a number that is not negative, found '\(next)' (see '\(command) --help')\n"
         }
       }
     }
     let parts = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    let command = arguments.dropFirst().first.flatMap { names.contains($0) ? "bonesim \($0)" : nil } ?? "bonesim"
     let text = parts.map { $0.hasPrefix("Error: ") ? String($0.dropFirst(7)) : $0 }.joined(separator: "; ")
     return "error: \(text) (see '\(command) --help')\n"
   }

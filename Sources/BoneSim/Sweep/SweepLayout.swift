@@ -26,7 +26,7 @@ public enum SweepLayout {
   /// from the points that have them, not written when none does.
   public static let optionalFiles = [FailedPatient.fileName]
 
-  /// Lock file inside a sweep's folder, held while a sweep or merge writes it.
+  /// Lock file inside a sweep's folder, held while a sweep writes it (removed when it ends).
   public static let lockFile = ".bonesim-sweep.lock"
 
   /// Checks that what a new sweep would replace in `directory` was written by a BoneSim sweep,
