@@ -461,8 +461,12 @@ HORMONES = ["estradiol", "testosterone", "progesterone", "anastrozole"]
 
 
 def hormones_figure(summary: pd.DataFrame, manifest: dict) -> plt.Figure | None:
-    """Every serum level of a run over time (median, p05-p95 band) per arm; None if it has none."""
-    present = [v for v in HORMONES if v in set(summary["variable"])]
+    """Every serum level of a run over time (median, p05-p95 band) per arm; None if it has none.
+
+    A hormone's mean over the dosing interval is drawn instead of its output-day level when the
+    run wrote it (a visit day can fall on a missed patch), with the trough's median dotted."""
+    written = set(summary["variable"])
+    present = [v for v in HORMONES if v in written or f"{v}_mean_over_interval" in written]
     if not present:
         return None
     arms = list(dict.fromkeys(summary["arm"]))
@@ -471,12 +475,19 @@ def hormones_figure(summary: pd.DataFrame, manifest: dict) -> plt.Figure | None:
     rows = math.ceil(len(present) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(5.6 * cols, 3.6 * rows + 0.8), squeeze=False, layout="constrained")
     for ax, variable in zip(axes.flat, present):
-        s = summary[summary.variable == variable]
+        interval = f"{variable}_mean_over_interval" in written
+        s = summary[summary.variable == (f"{variable}_mean_over_interval" if interval else variable)]
+        trough = summary[summary.variable == f"{variable}_trough"]
         for arm in arms:
             d = s[s.arm == arm].sort_values("day")
             ax.fill_between(_years(d["day"]), d["p05"], d["p95"], color=colors[arm], alpha=0.12, lw=0)
             ax.plot(_years(d["day"]), d["p50"], color=colors[arm], ls=styles[arm], lw=1.8, label=arm)
-        ax.set_title(f"serum {variable} (median, p05-p95 at output days)", fontsize=10)
+            t = trough[trough.arm == arm].sort_values("day")
+            if len(t):
+                ax.plot(_years(t["day"]), t["p50"], color=colors[arm], ls=":", lw=1.1)
+        what = "mean over the dosing interval" if interval else "at output days"
+        dotted = "; dotted: trough" if len(trough) else ""
+        ax.set_title(f"serum {variable}\n(median, p05-p95, {what}{dotted})", fontsize=10)
         ax.set_ylabel(f"{variable} [{s['unit'].iloc[0]}]")
         ax.set_xlabel("years since day 0")
         ax.set_ylim(bottom=0)

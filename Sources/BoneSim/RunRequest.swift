@@ -112,6 +112,7 @@ public enum ScenarioRunner {
         nonFinite: stats.nonFiniteValues, command: request.command, failedPatients: stats.failedPatientCount,
         maxFailedFraction: request.maxFailedFraction, columns: outputs.columns)
       manifest.exposureFlags = run.exposureFlags(stats)
+      manifest.intervalStatistics = run.intervalStatisticRecords
       try AtomicFile.write(
         try manifest.json(), to: PathName.join(staged.staging, RunOutputs.manifestFile),
         reportedPath: PathName.join(directory, RunOutputs.manifestFile))

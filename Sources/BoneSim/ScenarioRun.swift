@@ -37,7 +37,11 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   public let models: [Model]
   public let stepper: S
   public let substepsPerDay: Int
-  /// Indices of the model outputs written (the scenario's `outputs:`; all by default).
+  /// Dosing-interval statistics of the model's hormone outputs, written only when selected;
+  /// output `model.outputs.count + k` is `intervalStatistics[k]`.
+  public let intervalStatistics: [DosingIntervalStatistic]
+  /// Indices into `outputs` of the outputs written (the scenario's `outputs:`; every model
+  /// output, no interval statistic, by default).
   public let selectedOutputs: [Int]
 
   /// Patients per chunk: a multiple of the block size.
@@ -54,7 +58,10 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         throw RunError.parameters(arm: arm.name, reason: "\(error)")
       }
     }
-    self.selectedOutputs = try OutputSelection.indices(scenario.outputs, in: model.outputs)
+    let intervalStatistics = DosingIntervalStatistic.all(for: model.outputs, scenario: scenario)
+    self.intervalStatistics = intervalStatistics
+    self.selectedOutputs = try OutputSelection.indices(
+      scenario.outputs, in: model.outputs + intervalStatistics.map(\.output), defaults: model.outputs.count)
     self.plan = plan
     self.models = models
     self.stepper = stepper
@@ -62,6 +69,15 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   }
 
   public var scenario: Scenario { plan.scenario }
+
+  /// The model's outputs, then the dosing-interval statistics.
+  public var outputs: [ModelOutput] { models[0].outputs + intervalStatistics.map(\.output) }
+
+  /// The interval statistics this run writes.
+  public var selectedIntervalStatistics: [DosingIntervalStatistic] {
+    let n = models[0].outputs.count
+    return selectedOutputs.filter { $0 >= n }.map { intervalStatistics[$0 - n] }
+  }
 
   /// The manifest's `exposureFlags` from a run's statistics (one per limit the model has).
   public func exposureFlags(_ stats: RunStatistics) -> [ExposureFlag] {
@@ -78,6 +94,14 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     }
   }
 
+  /// The manifest's `intervalStatistics` (nil when none is written).
+  public var intervalStatisticRecords: [IntervalStatisticRecord]? {
+    let records = selectedIntervalStatistics.map {
+      IntervalStatisticRecord(output: "\($0.output.variable).\($0.output.site.rawValue)", unit: $0.output.unit, windowDays: $0.windowDays)
+    }
+    return records.isEmpty ? nil : records
+  }
+
   /// Patient-days of work (for progress).
   public var work: Double { Double(plan.cohort.patients) * Double(plan.arms.count) * Double(plan.horizonDays) }
 
@@ -85,7 +109,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   public func memoryEstimate(perPatient: Bool, overrideGB: Double?) -> MemoryEstimate {
     MemoryEstimate(
       patients: plan.cohort.patients, arms: plan.arms.count, outputDays: plan.outputDays.count,
-      outputs: models[0].outputs.count, states: models[0].stateCount, chunk: Self.chunkSize, perPatient: perPatient,
+      outputs: models[0].outputs.count + selectedIntervalStatistics.count, states: models[0].stateCount, chunk: Self.chunkSize, perPatient: perPatient,
       available: MemoryEstimate.available(overrideGB: overrideGB))
   }
 
@@ -104,8 +128,12 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     progress: Progress? = nil, maxFailedFraction: Double = 0.001, stop: StopSignal? = nil
   ) throws -> RunStatistics {
     let model = models[0]
-    let outputsSpec = model.outputs
+    let nModelOut = model.outputs.count
+    // Value columns: every model output, then the selected interval statistics.
+    let statistics = selectedIntervalStatistics
+    let outputsSpec = model.outputs + statistics.map(\.output)
     let nOut = outputsSpec.count
+    let selectedColumns = selectedOutputs.map { $0 < nModelOut ? $0 : nModelOut + statistics.firstIndex(of: intervalStatistics[$0 - nModelOut])! }
     let days = plan.outputDays
     let nDays = days.count
     let nArms = plan.arms.count
@@ -117,7 +145,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     if writePatientHeaders {
       let prefix = outputs.prefixColumns.isEmpty ? [] : [OutputColumns.designPointColumn]
       if let file = outputs.patients {
-        let perOutput = selectedOutputs.map { outputsSpec[$0] }.map { OutputColumn("\($0.variable).\($0.site.rawValue)", .float, unit: $0.unit, "\($0.variable) at \($0.site.rawValue)") }
+        let perOutput = selectedColumns.map { outputsSpec[$0] }.map { OutputColumn("\($0.variable).\($0.site.rawValue)", .float, unit: $0.unit, "\($0.variable) at \($0.site.rawValue)") }
         try outputs.writeHeader(file, prefix + OutputColumns.patientsPrefixColumns + perOutput)
       }
       if let file = outputs.covariates {
@@ -131,7 +159,14 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     let exposure = ExposureLimits.columns(ExposureLimits.women, in: outputsSpec)
     stats.exposureAbove = exposure.map { _ in [Int](repeating: 0, count: nArms) }
     stats.exposureHighest = exposure.map { _ in [Double?](repeating: nil, count: nArms) }
-    let loop = TimeLoop(days: plan.horizonDays, substeps: substepsPerDay, outputDays: days)
+    // Days the interval statistics read, and the (output day, statistic) cells each day feeds.
+    var windowCells: [Int: [(t: Int, k: Int)]] = [:]
+    for (k, statistic) in statistics.enumerated() {
+      for (t, day) in days.enumerated() {
+        for d in statistic.windowStart(day)...day { windowCells[d, default: []].append((t, k)) }
+      }
+    }
+    let loop = TimeLoop(days: plan.horizonDays, substeps: substepsPerDay, outputDays: Array(Set(days).union(windowCells.keys)))
     let solver = CohortSolver(stepper: stepper, loop: loop, execution: execution)
     let dayIndex = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($1, $0) })
     let bounds = model.stateBounds
@@ -179,8 +214,8 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         try values.withUnsafeMutableBufferPointer { v in
           _ = try solver.solve(problem) { day, state in
             try stop?.check("day \(day) of chunk \(chunkNumber) of \(chunkCount), arm \(plan.arms[a].name)")
-            guard let t = dayIndex[day] else { return }
-            statuses[a].check(state, day: day, bounds: bounds)
+            let t = dayIndex[day]
+            if let t { statuses[a].check(state, day: day, bounds: bounds) }
             for b in 0..<state.blockCount {
               schedule.fill(day: day, block: b, blockSize: blockSize, into: inputBuffer.pointer)
               armModel.computeOutputs(
@@ -188,14 +223,39 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
                   blockSize: blockSize, state: state.block(b), initial: initial.block(b), inputs: inputBuffer.pointer,
                   outputs: outputBuffer.pointer))
               let rows = Swift.min(blockSize, count - b * blockSize)
-              for o in 0..<nOut {
-                let dst = v.baseAddress! + ((a * nDays + t) * nOut + o) * count + b * blockSize
-                dst.update(from: outputBuffer.pointer + o * blockSize, count: rows)
+              if let t {
+                for o in 0..<nModelOut {
+                  let dst = v.baseAddress! + ((a * nDays + t) * nOut + o) * count + b * blockSize
+                  dst.update(from: outputBuffer.pointer + o * blockSize, count: rows)
+                }
+              }
+              for (cellDay, k) in windowCells[day] ?? [] {
+                let statistic = statistics[k]
+                let level = outputBuffer.pointer + statistic.source * blockSize
+                let dst = v.baseAddress! + ((a * nDays + cellDay) * nOut + nModelOut + k) * count + b * blockSize
+                let opens = day == statistic.windowStart(days[cellDay])
+                for r in 0..<rows {
+                  let x = level[r]
+                  switch statistic.kind {
+                  // A non-finite level sticks (x < NaN is false), so the cell is flagged below.
+                  case .trough: dst[r] = opens || x.isNaN || x < dst[r] ? x : dst[r]
+                  case .meanOverInterval, .auc: dst[r] = opens ? x : dst[r] + x
+                  }
+                }
               }
             }
+            guard t != nil else { return }
             progress?.advance(by: Double(count) * Double(day - lastDay))
             stats.patientDays += Double(count) * Double(day - lastDay)
             lastDay = day
+          }
+          // Daily sums to means (AUC: the sum of daily levels times 1 day).
+          for (k, statistic) in statistics.enumerated() where statistic.kind == .meanOverInterval {
+            for (t, day) in days.enumerated() {
+              let length = Double(day - statistic.windowStart(day) + 1)
+              let base = ((a * nDays + t) * nOut + nModelOut + k) * count
+              for p in 0..<count { v[base + p] /= length }
+            }
           }
         }
       }
@@ -232,7 +292,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         }
       }
       if let file = outputs.patients {
-        try writePatients(file, values: values, first: first, count: count, prefix: prefix, nDays: nDays, nOut: nOut)
+        try writePatients(file, values: values, first: first, count: count, prefix: prefix, nDays: nDays, nOut: nOut, columns: selectedColumns)
       }
       // Flag patients: the earlier of a bad state and a bad output (the state on a tie).
       var excluded = [Bool](repeating: false, count: groups * count)
@@ -290,7 +350,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     var text = ""
     for a in 0..<nArms {
       for t in 0..<nDays {
-        for o in selectedOutputs {
+        for o in selectedColumns {
           let row = summaries[(a * nDays + t) * nOut + o].row
           let out = outputsSpec[o]
           text += CSVFormat.line(
@@ -304,7 +364,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     text = ""
     for a in 0..<nArms where a != control {
       for t in 0..<nDays {
-        for o in selectedOutputs {
+        for o in selectedColumns {
           let cell = (a * nDays + t) * nOut + o
           let r =
             plan.cohort.paired
@@ -387,14 +447,16 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     return x0
   }
 
-  func writePatients(_ file: StreamingFile, values: [Double], first: Int, count: Int, prefix: [String], nDays: Int, nOut: Int) throws {
+  func writePatients(
+    _ file: StreamingFile, values: [Double], first: Int, count: Int, prefix: [String], nDays: Int, nOut: Int, columns: [Int]
+  ) throws {
     var text = ""
     for p in 0..<count {
       for a in 0..<plan.arms.count {
         let id = plan.cohort.firstPatient(arm: a) + first + p
         for t in 0..<nDays {
           var fields = prefix + [scenario.name, plan.arms[a].name, String(id), String(plan.outputDays[t])]
-          for o in selectedOutputs { fields.append(CSVFormat.number(values[((a * nDays + t) * nOut + o) * count + p])) }
+          for o in columns { fields.append(CSVFormat.number(values[((a * nDays + t) * nOut + o) * count + p])) }
           text += CSVFormat.line(fields)
         }
       }

@@ -58,4 +58,19 @@ struct DocsExamplesTests {
       }
     }
   }
+
+  @Test("every scenario in examples/scenarios binds to the model (they are run from the docs)")
+  func exampleFiles() throws {
+    let folder = packageRoot.appendingPathComponent("examples/scenarios").path
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
+    #expect(files.count >= 3)
+    for name in files {
+      let path = "examples/scenarios/\(name)"
+      do {
+        _ = try ScenarioRunner.check(ScenarioSource(path: path, text: try read("\(folder)/\(name)")))
+      } catch {
+        Issue.record("\(path) does not load:\n\(error)")
+      }
+    }
+  }
 }

@@ -200,6 +200,7 @@ public enum SweepRunner {
         designPoint: entry.index, sweepSha256: sweepSha, inputSha256: entry.inputSha, version: BoneSimVersion.current,
         nonFiniteValues: stats.nonFiniteValues, files: files, failedPatients: stats.failedPatientCount, columns: outputs.columns)
       pointManifest.exposureFlags = entry.run.exposureFlags(stats)
+      pointManifest.intervalStatistics = entry.run.intervalStatisticRecords
       exposure.append(pointManifest.exposureFlags ?? [])
       try AtomicFile.write(try pointManifest.json(), to: PathName.join(folder, RunOutputs.manifestFile))
     }

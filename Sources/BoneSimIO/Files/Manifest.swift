@@ -84,6 +84,9 @@ public struct Manifest: Codable, Sendable {
   /// Serum levels outside the physiological range for women, counted per arm (patients above
   /// the limit at some output day); absent in manifests written before it existed.
   public var exposureFlags: [ExposureFlag]? = nil
+  /// Dosing-interval statistics written (trough, mean over the interval, AUC) and the window
+  /// each reads; absent when none was selected.
+  public var intervalStatistics: [IntervalStatisticRecord]? = nil
 
   public init(
     tool: Tool, scenarios: [ScenarioRecord], model: String, seed: UInt64, patients: Int, threads: Int,
@@ -147,5 +150,21 @@ public struct ExposureFlag: Codable, Sendable, Equatable {
     self.upper = upper
     self.source = source
     self.arms = arms
+  }
+}
+
+/// A dosing-interval statistic a run wrote, and the days it reads: `windowDays` days ending at
+/// each output day (cut at day 0).
+public struct IntervalStatisticRecord: Codable, Sendable, Equatable {
+  /// Output as in patients.csv headers, e.g. `estradiol_trough.systemic`.
+  public var output: String
+  public var unit: String
+  /// [day]
+  public var windowDays: Int
+
+  public init(output: String, unit: String, windowDays: Int) {
+    self.output = output
+    self.unit = unit
+    self.windowDays = windowDays
   }
 }

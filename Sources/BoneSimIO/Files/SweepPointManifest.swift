@@ -23,6 +23,8 @@ public struct SweepPointManifest: Codable, Sendable {
   public var columns: [String: [OutputColumn]]?
   /// Serum levels outside the physiological range for women, per arm (as in `Manifest`).
   public var exposureFlags: [ExposureFlag]? = nil
+  /// Dosing-interval statistics written and their windows (as in `Manifest`).
+  public var intervalStatistics: [IntervalStatisticRecord]? = nil
 
   public init(
     designPoint: Int, sweepSha256: String, inputSha256: String, version: String, nonFiniteValues: Int,

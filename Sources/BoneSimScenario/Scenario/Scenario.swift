@@ -86,10 +86,11 @@ public struct OutputSelection: Sendable, Codable, Hashable {
     names.enumerated().map { OutputSelection(name: $1, position: SourcePosition(file: "--outputs", line: 1, column: $0 + 1)) }
   }
 
-  /// The model outputs `selection` picks, in the model's order (every output if it is empty);
-  /// unknown names are thrown as issues at their positions.
-  public static func indices(_ selection: [OutputSelection], in outputs: [ModelOutput]) throws -> [Int] {
-    guard !selection.isEmpty else { return Array(outputs.indices) }
+  /// The outputs `selection` picks, in the order of `outputs` (the first `defaults` outputs,
+  /// every one unless given, if it is empty); unknown names are thrown as issues at their
+  /// positions.
+  public static func indices(_ selection: [OutputSelection], in outputs: [ModelOutput], defaults: Int? = nil) throws -> [Int] {
+    guard !selection.isEmpty else { return Array(0..<(defaults ?? outputs.count)) }
     let log = IssueLog()
     var variables: [String] = []
     for o in outputs where !variables.contains(o.variable) { variables.append(o.variable) }
