@@ -83,7 +83,7 @@ test: setup
 PYTHON ?= python3
 FIGURES_VENV := examples/.venv
 
-$(FIGURES_VENV)/.installed: examples/requirements.txt
+$(FIGURES_VENV)/.installed: examples/requirements.txt python/pyproject.toml $(wildcard python/bonesim/*.py)
 	rm -rf $(FIGURES_VENV)
 	@# Debian's python3 creates no venv without python3-venv (ensurepip): install it, then retry.
 	@if ! $(PYTHON) -m venv $(FIGURES_VENV) >/dev/null 2>&1; then \
@@ -93,6 +93,8 @@ $(FIGURES_VENV)/.installed: examples/requirements.txt
 	  $(PYTHON) -m venv $(FIGURES_VENV); \
 	fi
 	$(FIGURES_VENV)/bin/pip install -q --disable-pip-version-check -r examples/requirements.txt
+	@# The bonesim Python package (python/), which the figures and the notebook load results with.
+	$(FIGURES_VENV)/bin/pip install -q --disable-pip-version-check --no-deps ./python
 	@touch $@
 
 ## The runs the figures need beyond `make run` (seconds): daily hormone levels, and the sweep.

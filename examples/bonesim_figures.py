@@ -1,8 +1,9 @@
 """BoneSim figures: the one plotting module behind `make figures` and examples/analysis.ipynb.
 
-Loading follows manifest.json: every CSV is read with the column types of the manifest's
-`columns` section (string / integer / float), and its header must equal the manifest's column
-list, so a file that does not match what produced it fails loudly instead of plotting garbage.
+Loading follows manifest.json, through the `bonesim` Python package (python/): every CSV is
+read with the column types of the manifest's `columns` section (string / integer / float), and
+its header must equal the manifest's column list, so a file that does not match what produced
+it fails loudly instead of plotting garbage.
 Units come from the manifest too (`summary.csv`'s statistics carry their unit in the `unit`
 column of each row). Columns and units: docs/OUTPUTS.md.
 
@@ -43,6 +44,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+try:  # the package of python/ (pip install ./python); from the repository without installing
+    from bonesim.results import PANDAS_DTYPE, OutputMismatch, load_csv, load_manifest, manifest_columns
+except ImportError:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "python"))
+    from bonesim.results import PANDAS_DTYPE, OutputMismatch, load_csv, load_manifest, manifest_columns
+
 STANDARD_SCENARIOS = [
     "natural_menopause",
     "hrt_only",
@@ -54,8 +61,6 @@ STANDARD_SCENARIOS = [
 ]
 SITES = ["lumbar_spine", "femoral_neck"]
 SITE_LABEL = {"lumbar_spine": "Lumbar spine", "femoral_neck": "Femoral neck", "systemic": "Systemic"}
-#: pandas dtype for each manifest column type (nullable integer: a loader never sees a float id).
-PANDAS_DTYPE = {"string": "string", "integer": "Int64", "float": "float64"}
 #: Fixed colours per arm position, so an arm keeps its colour across panels: 12 distinct
 #: colours (the first six as before; then cyan, brown, pink, olive, navy, wine). Beyond 12 arms
 #: colours repeat with a dashed line (`_arm_styles`).
@@ -63,48 +68,6 @@ COLORS = ["#4d4d4d", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
           "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#000080", "#882255"]
 PUBLISHED_COLOR = "#e69f00"
 DAYS_PER_YEAR = 365.25
-
-
-class OutputMismatch(ValueError):
-    """A CSV whose header differs from the columns its manifest lists."""
-
-
-# ----------------------------------------------------------------------------------------------
-# Loading
-
-
-def load_manifest(run_dir: str | Path) -> dict:
-    """The run's manifest.json as a dict."""
-    return json.loads((Path(run_dir) / "manifest.json").read_text(encoding="utf-8"))
-
-
-def manifest_columns(manifest: dict, file: str) -> list[dict]:
-    """The manifest's column records (name, type, unit, description) of `file`."""
-    columns = manifest.get("columns") or {}
-    if file not in columns:
-        raise OutputMismatch(
-            f"manifest.json lists no columns for {file} (written by an older bonesim? rerun `make run`)"
-        )
-    return columns[file]
-
-
-def load_csv(run_dir: str | Path, file: str = "summary.csv", manifest: dict | None = None) -> pd.DataFrame:
-    """Reads `file` of a run folder with the types the manifest gives; checks the header.
-
-    Strings stay strings (`string` dtype), integers are nullable `Int64`, floats `float64`
-    with `nan` for missing statistics.
-    """
-    run_dir = Path(run_dir)
-    manifest = manifest if manifest is not None else load_manifest(run_dir)
-    columns = manifest_columns(manifest, file)
-    path = run_dir / file
-    with path.open(encoding="utf-8") as f:
-        header = f.readline().rstrip("\n").split(",")
-    expected = [c["name"] for c in columns]
-    if header != expected:
-        raise OutputMismatch(f"{path}: header {header} differs from manifest.json columns {expected}")
-    dtypes = {c["name"]: PANDAS_DTYPE[c["type"]] for c in columns}
-    return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=["nan"])
 
 
 def column_table(manifest: dict, file: str) -> pd.DataFrame:

@@ -29,6 +29,7 @@ if [ $missing -eq 1 ]; then step make-run 2400 make run; fi
 step make-figures 2400 make --no-print-directory figures
 step output-recipes 300 examples/.venv/bin/python tools/ci/output_recipes.py
 step plot-check 600 env BONESIM=.build-release/release/bonesim examples/.venv/bin/python tools/ci/plot_check.py
+step python-package 600 env BONESIM=.build-release/release/bonesim examples/.venv/bin/python tools/ci/python_package_check.py
 # The notebook is committed without outputs (images would bloat the repository).
 examples/.venv/bin/python -c "import json, sys; n = sum(len(c.get('outputs', [])) for c in json.load(open('examples/analysis.ipynb'))['cells']); sys.exit(f'notebook.sh: examples/analysis.ipynb is committed with {n} cell outputs: clear them' if n else 0)"
 t0=$SECONDS
