@@ -104,7 +104,7 @@ if withBenchmarks {
       name: "CohortStep",
       dependencies: [
         .product(name: "Benchmark", package: "benchmark"),
-        "BoneSimCore", "BoneSimPhysiology",
+        "BoneSimCore", "BoneSimPhysiology", "BoneSim",
       ],
       path: "Benchmarks/CohortStep",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

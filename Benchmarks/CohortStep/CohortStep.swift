@@ -1,4 +1,5 @@
 import Benchmark
+import BoneSim
 import BoneSimCore
 import BoneSimPhysiology
 import Foundation
@@ -75,7 +76,36 @@ func integratedCohort(patients: Int, days: Int, threads: Int) {
   }
 }
 
+/// A whole `bonesim run` of a standard scenario as users see it: cohort, history run-in,
+/// stepping, outputs, summaries, effects and files (into a temporary folder), reporting
+/// patient-days per second of the scenario (patients × arms × days).
+func endToEnd(_ scenario: String, patients: Int, threads: Int) {
+  Benchmark(
+    "run/\(scenario)/\(patients / 1000)k/threads\(threads)",
+    configuration: .init(
+      metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, patientDaysPerSecond],
+      maxDuration: .seconds(30), maxIterations: 3)
+  ) { benchmark in
+    let source = try ScenarioSource.resolve(scenario)
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("bonesim-bench-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    for i in benchmark.scaledIterations {
+      let request = RunRequest(source: source, outputDirectory: "\(base)/\(i)", patients: patients, threads: threads, command: [])
+      let start = ContinuousClock.now
+      benchmark.startMeasurement()
+      let (_, manifest) = try ScenarioRunner.run(request)
+      benchmark.stopMeasurement()
+      let seconds = (ContinuousClock.now - start) / .seconds(1)
+      let arms = Double(try request.scenario().arms.count), days = Double(try request.scenario().durationDays)
+      benchmark.measurement(patientDaysPerSecond, Int(Double(patients) * arms * days / seconds))
+      blackHole(manifest.files.count)
+    }
+  }
+}
+
 let benchmarks: @Sendable () -> Void = {
+  endToEnd("natural_menopause", patients: 10_000, threads: 1)
+  endToEnd("natural_menopause", patients: 10_000, threads: 2)
   scheinerCohort(patients: 100_000, days: 30, threads: 1)
   scheinerCohort(patients: 100_000, days: 30, threads: 2)
   integratedCohort(patients: 100_000, days: 30, threads: 1)

@@ -113,6 +113,7 @@ public enum ScenarioRunner {
         maxFailedFraction: request.maxFailedFraction, columns: outputs.columns)
       manifest.exposureFlags = run.exposureFlags(stats)
       manifest.intervalStatistics = run.intervalStatisticRecords
+      manifest.phaseSeconds = stats.phases.dictionary
       try AtomicFile.write(
         try manifest.json(), to: PathName.join(staged.staging, RunOutputs.manifestFile),
         reportedPath: PathName.join(directory, RunOutputs.manifestFile))

@@ -21,6 +21,8 @@ public struct RunStatistics: Sendable {
   /// some output day, and the highest finite value.
   public var exposureAbove: [[Int]] = []
   public var exposureHighest: [[Double?]] = []
+  /// Wall time per phase.
+  public var phases = RunPhases()
 }
 
 /// One scenario run on a model: every arm on the same virtual patients, streamed into
@@ -174,6 +176,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     let groups = plan.cohort.paired ? 1 : nArms
     let chunkCount = (patients + Self.chunkSize - 1) / Self.chunkSize
 
+    var values = [Double](repeating: .nan, count: nArms * nDays * nOut * Swift.min(Self.chunkSize, patients))
     var first = 0
     while first < patients {
       let count = Swift.min(Self.chunkSize, patients - first)
@@ -184,8 +187,9 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
       let chunks = (0..<(plan.cohort.paired ? 1 : nArms)).map {
         CohortChunk(plan: plan.cohort, first: plan.cohort.firstPatient(arm: $0) + first, count: count, blockSize: blockSize)
       }
-      // values[((a · nDays + t) · nOut + o) · count + p]
-      var values = [Double](repeating: .nan, count: nArms * nDays * nOut * count)
+      // values[((a · nDays + t) · nOut + o) · count + p], in the run's one buffer (fresh pages
+      // for every chunk cost more than the chunk's statistics); NaN until written.
+      values.withUnsafeMutableBufferPointer { $0[0..<(nArms * nDays * nOut * count)].update(repeating: .nan) }
       // Arms with the same parameter overrides share the day-0 state (one steady-state
       // solve per patient, not one per arm) when they share patients.
       var initialByOverrides: [[String: Double]: CohortMatrix] = [:]
@@ -200,9 +204,10 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         } else {
           // The arm's patients at their reference state, carried through the scenario's
           // history (natural menopausal transition, an energy deficit) to day 0.
-          initial = history(
-            armModel, from: try initialState(armModel, schedule: pre, chunk: chunk, arm: plan.arms[a].name),
-            schedule: pre, execution: execution)
+          let start = try stats.phases.time(\.initialState) {
+            try initialState(armModel, schedule: pre, chunk: chunk, arm: plan.arms[a].name)
+          }
+          initial = stats.phases.time(\.history) { history(armModel, from: start, schedule: pre, execution: execution) }
           initialByOverrides[overrides] = initial
         }
         let schedule = ArmSchedule(chunk: chunk, arm: plan.arms[a], cohort: plan.cohort)
@@ -211,11 +216,15 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         let inputBuffer = AlignedBuffer(count: Swift.max(armModel.inputCount, 1) * blockSize)
         let outputBuffer = AlignedBuffer(count: nOut * blockSize)
         var lastDay = 0
+        let solveStart = DispatchTime.now().uptimeNanoseconds
+        var observing = 0.0
         try values.withUnsafeMutableBufferPointer { v in
           _ = try solver.solve(problem) { day, state in
+            let observeStart = DispatchTime.now().uptimeNanoseconds
+            defer { observing += RunPhases.since(observeStart) }
             try stop?.check("day \(day) of chunk \(chunkNumber) of \(chunkCount), arm \(plan.arms[a].name)")
             let t = dayIndex[day]
-            if let t { statuses[a].check(state, day: day, bounds: bounds) }
+            if t != nil { statuses[a].check(state, day: day, bounds: bounds) }
             for b in 0..<state.blockCount {
               schedule.fill(day: day, block: b, blockSize: blockSize, into: inputBuffer.pointer)
               armModel.computeOutputs(
@@ -258,7 +267,10 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
             }
           }
         }
+        stats.phases.outputs += observing
+        stats.phases.stepping += RunPhases.since(solveStart) - observing
       }
+      var screeningStart = DispatchTime.now().uptimeNanoseconds
       // Non-finite outputs (patient order, so the examples are deterministic), and the
       // first output day at which each patient's outputs in each arm were not finite.
       var badOutput = [(t: Int, o: Int)?](repeating: nil, count: nArms * count)
@@ -291,9 +303,14 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           }
         }
       }
+      stats.phases.screening += RunPhases.since(screeningStart)
       if let file = outputs.patients {
-        try writePatients(file, values: values, first: first, count: count, prefix: prefix, nDays: nDays, nOut: nOut, columns: selectedColumns)
+        try stats.phases.time(\.writing) {
+          try writePatients(
+            file, values: values, first: first, count: count, prefix: prefix, nDays: nDays, nOut: nOut, columns: selectedColumns)
+        }
       }
+      screeningStart = DispatchTime.now().uptimeNanoseconds
       // Flag patients: the earlier of a bad state and a bad output (the state on a tie).
       var excluded = [Bool](repeating: false, count: groups * count)
       for p in 0..<count {
@@ -333,7 +350,12 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         throw RunError.tooManyFailedPatients(
           failed: stats.failedPatientCount, patients: population, maxFraction: maxFailedFraction, first: firstFailure)
       }
+      stats.phases.screening += RunPhases.since(screeningStart)
+      let foldStart = DispatchTime.now().uptimeNanoseconds
       fold(values, count: count, into: &summaries, &effects, nDays: nDays, nOut: nOut, workers: execution.workers(blocks: summaries.count))
+      stats.phases.summaries += RunPhases.since(foldStart)
+      let covariatesStart = DispatchTime.now().uptimeNanoseconds
+      defer { stats.phases.writing += RunPhases.since(covariatesStart) }
       if let file = outputs.covariates {
         var text = ""
         for chunk in chunks {
@@ -347,6 +369,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     }
 
     // summary.csv
+    let rowsStart = DispatchTime.now().uptimeNanoseconds
     var text = ""
     for a in 0..<nArms {
       for t in 0..<nDays {
@@ -359,7 +382,8 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         }
       }
     }
-    try outputs.summary.write(text)
+    stats.phases.summaries += RunPhases.since(rowsStart)
+    try stats.phases.time(\.writing) { try outputs.summary.write(text) }
     // effects.csv
     text = ""
     for a in 0..<nArms where a != control {
@@ -377,7 +401,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         }
       }
     }
-    try outputs.effects.write(text)
+    try stats.phases.time(\.writing) { try outputs.effects.write(text) }
     return stats
   }
 

@@ -87,6 +87,9 @@ public struct Manifest: Codable, Sendable {
   /// Dosing-interval statistics written (trough, mean over the interval, AUC) and the window
   /// each reads; absent when none was selected.
   public var intervalStatistics: [IntervalStatisticRecord]? = nil
+  /// Wall time per phase of the run [s] (initialState, history, stepping, outputs, screening,
+  /// summaries, writing; docs/PERFORMANCE.md); absent in older manifests.
+  public var phaseSeconds: [String: Double]? = nil
 
   public init(
     tool: Tool, scenarios: [ScenarioRecord], model: String, seed: UInt64, patients: Int, threads: Int,

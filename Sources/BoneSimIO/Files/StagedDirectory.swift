@@ -63,7 +63,9 @@ public struct StagedDirectory: Sendable {
   /// `<host>-<pid>-<8 hex digits>`: unique across containers, nodes and runs.
   static func uniqueSuffix() -> String {
     var buffer = [CChar](repeating: 0, count: 256)
-    let host = gethostname(&buffer, buffer.count - 1) == 0 ? String(cString: buffer) : "host"
+    let host =
+      gethostname(&buffer, buffer.count - 1) == 0
+      ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
     let safe = String(host.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "-" }.prefix(40))
     let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
     return "\(safe.isEmpty ? "host" : safe)-\(getpid())-\(String(repeating: "0", count: 8 - random.count))\(random)"

@@ -35,7 +35,7 @@ public struct QuantileSketch: Sendable {
   }
 
   mutating func compact(_ h: Int) {
-    levels[h].sort()
+    FloatRadixSort.sort(&levels[h])
     if h + 1 == levels.count {
       levels.append([])
       compactions.append(0)

@@ -350,13 +350,16 @@ public struct IntegratedModel: ScenarioModel {
     public var drive: L
     /// Modeling formation [1/day]: k_mod·(τ_s/τ_LS)·S⁺_m/(1 + S⁺_m), S⁺_m from ψ_m.
     public var modeling: L
+    /// ln(RS + V_o + V_m), the structural volume's logarithm (read by ψ and by the set point, M5).
+    public var logVolume: L
 
     @inlinable
-    init(turnover: L, strainEnergy: L, drive: L, modeling: L) {
+    init(turnover: L, strainEnergy: L, drive: L, modeling: L, logVolume: L) {
       self.turnover = turnover
       self.strainEnergy = strainEnergy
       self.drive = drive
       self.modeling = modeling
+      self.logVolume = logVolume
     }
   }
 
@@ -366,15 +369,17 @@ public struct IntegratedModel: ScenarioModel {
     let tau = sys.turnoverScale * (s == 0 ? turnoverPerDay.0 : turnoverPerDay.1)
     let structure = state(o + Site.space) + state(o + Site.osteoid) + state(o + Site.matrix)
     let share = s == 0 ? loadShare.0 : loadShare.1
+    let logVolume = L.logarithm(structure)
     let psi = mechanostat.relativeStrainEnergy(
-      weekly: share * state(State.weeklyLoad), unloading: input(In.unloading), logVolume: L.logarithm(structure),
+      weekly: share * state(State.weeklyLoad), unloading: input(In.unloading), logVolume: logVolume,
       setPoint: state(o + Site.setPoint))
     let (over, under) = mechanostat.response(relativeStrainEnergy: psi, gain: sys.mechanicalGain)
     let drive = sys.osteoclastogenesis * (1 + disuseGain * under) / (1 + activationGain * over)  // (I5)
     let habitual = mechanostat.accommodated(psi, habitual: share * state(State.habitualLoad))
     let growth = mechanostat.response(relativeStrainEnergy: habitual, gain: sys.mechanicalGain).overload
     let scale = s == 0 ? 1 : modelingSiteScale
-    return SiteDrives(turnover: tau, strainEnergy: psi, drive: drive, modeling: scale * modelingRate * growth / (1 + growth))
+    return SiteDrives(
+      turnover: tau, strainEnergy: psi, drive: drive, modeling: scale * modelingRate * growth / (1 + growth), logVolume: logVolume)
   }
 
   // MARK: Rates
@@ -399,8 +404,7 @@ public struct IntegratedModel: ScenarioModel {
       block.set(o + Site.osteoid, i, production: pools.osteoid.0, loss: pools.osteoid.1)
       block.set(o + Site.matrix, i, production: pools.matrix.0, loss: pools.matrix.1)
       block.set(o + Site.mineral, i, production: pools.mineral.0, loss: pools.mineral.1)
-      let structure = state(o + Site.space) + state(o + Site.osteoid) + state(o + Site.matrix)
-      block.set(o + Site.setPoint, i, production: L.logarithm(structure) * inverseSetPointTime,
+      block.set(o + Site.setPoint, i, production: d.logVolume * inverseSetPointTime,
                 loss: L(broadcast: inverseSetPointTime))  // (M5)
     }
     // Cell core, Eqs. (8)–(10) with (I3), (I4).

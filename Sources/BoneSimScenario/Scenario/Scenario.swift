@@ -91,17 +91,30 @@ public struct OutputSelection: Sendable, Codable, Hashable {
   /// positions.
   public static func indices(_ selection: [OutputSelection], in outputs: [ModelOutput], defaults: Int? = nil) throws -> [Int] {
     guard !selection.isEmpty else { return Array(0..<(defaults ?? outputs.count)) }
+    precondition((defaults ?? 0) <= outputs.count)
     let log = IssueLog()
-    var variables: [String] = []
-    for o in outputs where !variables.contains(o.variable) { variables.append(o.variable) }
+    let defaults = defaults ?? outputs.count
+    func names(_ range: Range<Int>) -> [String] {
+      var variables: [String] = []
+      for o in outputs[range] where !variables.contains(o.variable) { variables.append(o.variable) }
+      return variables
+    }
+    let variables = names(0..<defaults), extra = names(defaults..<outputs.count)
     let qualified = outputs.map { "\($0.variable).\($0.site.rawValue)" }
     var picked = Set<Int>()
     for s in selection {
       let hits = outputs.indices.filter { outputs[$0].variable == s.name || qualified[$0] == s.name }
       if hits.isEmpty {
+        // A typo (a few edits) of any output; else the model's own outputs are the likelier
+        // meaning ('estradiol_serum' → 'estradiol'), the opt-in ones only if none is near.
+        let all = variables + extra + qualified
+        let typo = all.map { ($0, editDistance($0, s.name)) }.min { $0.1 < $1.1 }.flatMap { $0.1 <= Swift.max(2, s.name.count / 5) ? " (did you mean '\($0.0)'?)" : nil }
+        let near = typo ?? didYouMeanNearMiss(s.name, in: variables + qualified[0..<defaults])
+        let hint = near.isEmpty ? didYouMeanNearMiss(s.name, in: extra + qualified[defaults...]) : near
+        let more = extra.isEmpty ? "" : "; written only when named: \(extra.joined(separator: ", "))"
         log.report(
           s.position, "outputs",
-          "unknown output '\(s.name)'\(didYouMeanNearMiss(s.name, in: variables + qualified)); outputs are \(variables.joined(separator: ", ")) (or variable.site, e.g. \(qualified.first ?? ""))")
+          "unknown output '\(s.name)'\(hint); outputs are \(variables.joined(separator: ", ")) (or variable.site, e.g. \(qualified.first ?? ""))\(more)")
       }
       picked.formUnion(hits)
     }
