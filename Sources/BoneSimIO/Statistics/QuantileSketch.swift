@@ -35,7 +35,7 @@ public struct QuantileSketch: Sendable {
   }
 
   mutating func compact(_ h: Int) {
-    FloatRadixSort.sort(&levels[h])
+    levels[h].sort()
     if h + 1 == levels.count {
       levels.append([])
       compactions.append(0)
