@@ -213,8 +213,11 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         let schedule = ArmSchedule(chunk: chunk, arm: plan.arms[a], cohort: plan.cohort)
         let count = chunk.count
         let problem = CohortProblem(model: armModel, initialState: initial, inputs: schedule)
-        let inputBuffer = AlignedBuffer(count: Swift.max(armModel.inputCount, 1) * blockSize)
-        let outputBuffer = AlignedBuffer(count: nOut * blockSize)
+        // Outputs are computed block by block on the run's workers (each block's rows are its
+        // own, so the bytes do not depend on the number of workers).
+        let workers = execution.workers(blocks: initial.blockCount)
+        let inputBuffers = (0..<workers).map { _ in AlignedBuffer(count: Swift.max(armModel.inputCount, 1) * blockSize) }
+        let outputBuffers = (0..<workers).map { _ in AlignedBuffer(count: nModelOut * blockSize) }
         var lastDay = 0
         let solveStart = DispatchTime.now().uptimeNanoseconds
         var observing = 0.0
@@ -225,34 +228,41 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
             try stop?.check("day \(day) of chunk \(chunkNumber) of \(chunkCount), arm \(plan.arms[a].name)")
             let t = dayIndex[day]
             if t != nil { statuses[a].check(state, day: day, bounds: bounds) }
-            for b in 0..<state.blockCount {
-              schedule.fill(day: day, block: b, blockSize: blockSize, into: inputBuffer.pointer)
-              armModel.computeOutputs(
-                OutputBlock(
-                  blockSize: blockSize, state: state.block(b), initial: initial.block(b), inputs: inputBuffer.pointer,
-                  outputs: outputBuffer.pointer))
-              let rows = Swift.min(blockSize, count - b * blockSize)
-              if let t {
-                for o in 0..<nModelOut {
-                  let dst = v.baseAddress! + ((a * nDays + t) * nOut + o) * count + b * blockSize
-                  dst.update(from: outputBuffer.pointer + o * blockSize, count: rows)
+            let target = OutputTarget(values: v.baseAddress!)
+            let cells = windowCells[day] ?? []
+            let blocks = state.blockCount
+            let extract: @Sendable (Int) -> Void = { w in
+              let inputBuffer = inputBuffers[w], outputBuffer = outputBuffers[w]
+              for b in (w * blocks / workers)..<((w + 1) * blocks / workers) {
+                schedule.fill(day: day, block: b, blockSize: blockSize, into: inputBuffer.pointer)
+                armModel.computeOutputs(
+                  OutputBlock(
+                    blockSize: blockSize, state: state.block(b), initial: initial.block(b), inputs: inputBuffer.pointer,
+                    outputs: outputBuffer.pointer))
+                let rows = Swift.min(blockSize, count - b * blockSize)
+                if let t {
+                  for o in 0..<nModelOut {
+                    let dst = target.values + ((a * nDays + t) * nOut + o) * count + b * blockSize
+                    dst.update(from: outputBuffer.pointer + o * blockSize, count: rows)
+                  }
                 }
-              }
-              for (cellDay, k) in windowCells[day] ?? [] {
-                let statistic = statistics[k]
-                let level = outputBuffer.pointer + statistic.source * blockSize
-                let dst = v.baseAddress! + ((a * nDays + cellDay) * nOut + nModelOut + k) * count + b * blockSize
-                let opens = day == statistic.windowStart(days[cellDay])
-                for r in 0..<rows {
-                  let x = level[r]
-                  switch statistic.kind {
-                  // A non-finite level sticks (x < NaN is false), so the cell is flagged below.
-                  case .trough: dst[r] = opens || x.isNaN || x < dst[r] ? x : dst[r]
-                  case .meanOverInterval, .auc: dst[r] = opens ? x : dst[r] + x
+                for (cellDay, k) in cells {
+                  let statistic = statistics[k]
+                  let level = outputBuffer.pointer + statistic.source * blockSize
+                  let dst = target.values + ((a * nDays + cellDay) * nOut + nModelOut + k) * count + b * blockSize
+                  let opens = day == statistic.windowStart(days[cellDay])
+                  for r in 0..<rows {
+                    let x = level[r]
+                    switch statistic.kind {
+                    // A non-finite level sticks (x < NaN is false), so the cell is flagged below.
+                    case .trough: dst[r] = opens || x.isNaN || x < dst[r] ? x : dst[r]
+                    case .meanOverInterval, .auc: dst[r] = opens ? x : dst[r] + x
+                    }
                   }
                 }
               }
             }
+            if workers == 1 { extract(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: extract) }
             guard t != nil else { return }
             progress?.advance(by: Double(count) * Double(day - lastDay))
             stats.patientDays += Double(count) * Double(day - lastDay)
@@ -491,6 +501,11 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     }
     try file.write(text)
   }
+}
+
+/// The chunk's outputs buffer handed to the output workers; each writes its own blocks' rows.
+struct OutputTarget: @unchecked Sendable {
+  let values: UnsafeMutablePointer<Double>
 }
 
 /// Raw pointers handed to the fold's workers; each worker touches disjoint cells only.
