@@ -40,7 +40,7 @@ def run_once(bonesim: str, scenario: str, patients: int, threads: int, out: Path
         raise SystemExit(f"bonesim failed ({status}): {stderr}")
     manifest = json.loads((out / "manifest.json").read_text())
     resolved = json.loads(manifest["scenarios"][0]["resolved"])
-    patient_days = patients * len(resolved["arms"]) * resolved["duration_days"]
+    patient_days = patients * len(resolved["arms"]) * resolved["durationDays"]
     return {"wall": wall, "rss_mb": usage.ru_maxrss / 1024, "rate": patient_days / wall,
             "phases": manifest.get("phaseSeconds", {})}
 

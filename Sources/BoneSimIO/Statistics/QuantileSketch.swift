@@ -25,7 +25,6 @@ public struct QuantileSketch: Sendable {
   public init(capacity: Int = QuantileSketch.defaultCapacity) {
     precondition(capacity >= 2 && capacity % 2 == 0, "capacity must be an even number ≥ 2")
     self.capacity = capacity
-    levels[0].reserveCapacity(capacity)
   }
 
   public mutating func add(_ x: Double) {
