@@ -45,10 +45,10 @@ import numpy as np
 import pandas as pd
 
 try:  # the package of python/ (pip install ./python); from the repository without installing
-    from bonesim.results import PANDAS_DTYPE, OutputMismatch, load_csv, load_manifest, manifest_columns
+    from bonesim.results import PANDAS_DTYPE, OutputMismatch, column_table, load_csv, load_manifest, manifest_columns
 except ImportError:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "python"))
-    from bonesim.results import PANDAS_DTYPE, OutputMismatch, load_csv, load_manifest, manifest_columns
+    from bonesim.results import PANDAS_DTYPE, OutputMismatch, column_table, load_csv, load_manifest, manifest_columns
 
 STANDARD_SCENARIOS = [
     "natural_menopause",
@@ -68,11 +68,6 @@ COLORS = ["#4d4d4d", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
           "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#000080", "#882255"]
 PUBLISHED_COLOR = "#e69f00"
 DAYS_PER_YEAR = 365.25
-
-
-def column_table(manifest: dict, file: str) -> pd.DataFrame:
-    """The manifest's columns of `file` as a table (for display)."""
-    return pd.DataFrame(manifest_columns(manifest, file))[["name", "type", "unit", "description"]]
 
 
 def arm_descriptions(manifest: dict) -> dict[str, str]:

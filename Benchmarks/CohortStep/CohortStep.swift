@@ -89,6 +89,8 @@ func endToEnd(_ scenario: String, patients: Int, threads: Int) {
     let source = try ScenarioSource.resolve(scenario)
     let base = FileManager.default.temporaryDirectory.appendingPathComponent("bonesim-bench-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: base) }
+    let decoded = try RunRequest(source: source, patients: patients).scenario()
+    let patientDays = Double(patients * decoded.arms.count * decoded.durationDays)
     for i in benchmark.scaledIterations {
       let request = RunRequest(source: source, outputDirectory: "\(base)/\(i)", patients: patients, threads: threads, command: [])
       let start = ContinuousClock.now
@@ -96,8 +98,7 @@ func endToEnd(_ scenario: String, patients: Int, threads: Int) {
       let (_, manifest) = try ScenarioRunner.run(request)
       benchmark.stopMeasurement()
       let seconds = (ContinuousClock.now - start) / .seconds(1)
-      let arms = Double(try request.scenario().arms.count), days = Double(try request.scenario().durationDays)
-      benchmark.measurement(patientDaysPerSecond, Int(Double(patients) * arms * days / seconds))
+      benchmark.measurement(patientDaysPerSecond, Int(patientDays / seconds))
       blackHole(manifest.files.count)
     }
   }

@@ -60,6 +60,11 @@ def load_csv(run_dir: str | Path, file: str = "summary.csv", manifest: dict | No
     return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=["nan"])
 
 
+def column_table(manifest: dict, file: str) -> pd.DataFrame:
+    """The manifest's columns of `file` as a table: name, type, unit, description."""
+    return pd.DataFrame(manifest_columns(manifest, file))[["name", "type", "unit", "description"]]
+
+
 @dataclass
 class Result:
     """A folder written by `bonesim run` or `bonesim sweep`; tables are read on first use."""
@@ -83,7 +88,7 @@ class Result:
 
     def columns(self, file: str) -> pd.DataFrame:
         """The manifest's columns of `file`: name, type, unit, description."""
-        return pd.DataFrame(manifest_columns(self.manifest, file))[["name", "type", "unit", "description"]]
+        return column_table(self.manifest, file)
 
     @property
     def summary(self) -> pd.DataFrame:
