@@ -13,7 +13,7 @@ extension Lemaire2004 {
             "maximal osteoclast formation"),
       .init("OCa.apoptosis", 0.7, "1/day", "D_A", .lemaire2004, .published,
             "TGF-beta driven osteoclast apoptosis"),
-      .init("TGFb.basalFraction", 0.05, "-", "f_0", .lemaire2004, .published),
+      .init("TGFb.basalFraction", 0.05, "-", "f_0", .lemaire2004, .published, range: .fraction),
       .init("TGFb.halfSaturation", 5.0e-3, "pM", "C^s", .lemaire2004, .published,
             "osteoclast concentration at half-maximal TGF-beta effect"),
       .init("RANK.total", 10, "pM", "K", .lemaire2004, .published),

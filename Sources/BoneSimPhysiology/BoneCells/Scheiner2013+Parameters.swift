@@ -41,12 +41,13 @@ extension Scheiner2013 {
             "mechanical effect on precursor proliferation at habitual load"),
       .init("mechanics.maxStrainEffect", 1, "-", "Pi_mech,max", .scheiner2013, .asCoded),
       .init("mechanics.proliferationShare", 0.1, "-", "a_P", .scheiner2013, .asCoded,
-            "share of precursor supply from proliferation at steady state"),
+            "share of precursor supply from proliferation at steady state", range: .fraction),
       .init("mechanics.formationGain", 1.25, "-", "lambda", .scheiner2013, .asCoded,
             "hard-coded in bone-models' strain effect"),
       .init("mechanics.disuseRANKLGain", 1.0e5, "pM/day", "kappa", .scheiner2013, .asCoded,
             "hard-coded in bone-models' strain effect"),
-      .init("mechanics.habitualAxialStress", -30, "MPa", "Sigma_zz", .scheiner2013, .asCoded),
+      .init("mechanics.habitualAxialStress", -30, "MPa", "Sigma_zz", .scheiner2013, .asCoded,
+            "negative: compression", range: .unbounded),
       // Micromechanics.
       .init("matrix.C11", 18.5, "GPa", "c_bm,1111", .scheiner2013, .asCoded),
       .init("matrix.C22", 20.8, "GPa", "c_bm,2222", .scheiner2013, .asCoded),
@@ -58,9 +59,9 @@ extension Scheiner2013 {
       .init("matrix.C55", 11.5, "GPa", "2 c_bm,1313", .scheiner2013, .asCoded, "Mandel shear entry"),
       .init("matrix.C66", 9.3, "GPa", "2 c_bm,1212", .scheiner2013, .asCoded, "Mandel shear entry"),
       .init("pore.bulkModulus", 2.3, "GPa", "k_H2O", .scheiner2013, .asCoded, "water"),
-      .init("pore.shearModulus", 0, "GPa", "mu_H2O", .scheiner2013, .asCoded),
+      .init("pore.shearModulus", 0, "GPa", "mu_H2O", .scheiner2013, .asCoded, range: .nonNegative),
       .init("hillTensor.quadraturePoints", 50, "-", "-", .boneModels, .asCoded,
-            "uniform rule for the cylinder Hill tensor"),
+            "uniform rule for the cylinder Hill tensor", range: .positive),
     ])
 
   /// Published steady state [pM]: OBp, OBa, OCa.

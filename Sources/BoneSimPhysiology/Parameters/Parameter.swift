@@ -25,10 +25,12 @@ public struct Parameter: Sendable, Hashable {
   public let provenance: Provenance
   /// What the parameter means or why it has this value.
   public let note: String
+  /// Values it can physically take (`ParameterRange.standard(forUnit:)` unless given).
+  public let range: ParameterRange
 
   public init(
     _ name: String, _ value: Double, _ unit: String, _ symbol: String,
-    _ source: Citation, _ provenance: Provenance, _ note: String = ""
+    _ source: Citation, _ provenance: Provenance, _ note: String = "", range: ParameterRange? = nil
   ) {
     self.name = name
     self.value = value
@@ -37,21 +39,45 @@ public struct Parameter: Sendable, Hashable {
     self.source = source
     self.provenance = provenance
     self.note = note
+    self.range = range ?? .standard(forUnit: unit)
   }
 
   /// The same row with another value (an override).
   public func with(value: Double) -> Parameter {
-    Parameter(name, value, unit, symbol, source, provenance, note)
+    Parameter(name, value, unit, symbol, source, provenance, note, range: range)
   }
+}
+
+/// "a must be below b": a relation between two parameters of one table that a model's
+/// equations need (a span `b - a` they divide by, say).
+public struct ParameterOrdering: Sendable, Hashable {
+  public let lower: String
+  public let upper: String
+  /// Whether `lower == upper` is allowed.
+  public let allowsEqual: Bool
+
+  public init(_ lower: String, below upper: String, allowsEqual: Bool = false) {
+    self.lower = lower
+    self.upper = upper
+    self.allowsEqual = allowsEqual
+  }
+
+  func holds(_ a: Double, _ b: Double) -> Bool { allowsEqual ? a <= b : a < b }
 }
 
 /// An error in a parameter name or value.
 public enum ParameterError: Error, Equatable, CustomStringConvertible {
   case unknown(name: String, model: String, suggestion: String?)
   case notFinite(name: String, value: Double)
+  case outOfRange(name: String, value: Double, unit: String, range: ParameterRange)
+  case ordering(lower: String, lowerValue: Double, upper: String, upperValue: Double, allowsEqual: Bool)
 
   public var description: String {
     switch self {
+    case .outOfRange(let name, let value, let unit, let range):
+      return "parameter '\(name)' = \(value)\(unit == "-" || unit == "1" ? "" : " \(unit)") is outside its physical range (\(range))"
+    case .ordering(let lower, let a, let upper, let b, let allowsEqual):
+      return "parameter '\(lower)' (\(a)) must be \(allowsEqual ? "at most" : "below") '\(upper)' (\(b))"
     case .unknown(let name, let model, let suggestion):
       let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
       return "unknown parameter '\(name)' for model \(model)\(hint)"
@@ -69,12 +95,19 @@ public struct ParameterTable: Sendable, Hashable {
   /// Model the table belongs to (for messages).
   public let model: String
   public private(set) var entries: [Parameter]
+  /// Relations between parameters that every override must keep.
+  public let orderings: [ParameterOrdering]
 
-  public init(model: String, _ entries: [Parameter]) {
+  public init(model: String, _ entries: [Parameter], orderings: [ParameterOrdering] = []) {
     var seen = Set<String>()
-    for e in entries { precondition(seen.insert(e.name).inserted, "duplicate parameter \(e.name)") }
+    for e in entries {
+      precondition(seen.insert(e.name).inserted, "duplicate parameter \(e.name)")
+      precondition(e.range.contains(e.value), "\(e.name) = \(e.value) outside its range \(e.range)")
+    }
+    for o in orderings { precondition(seen.contains(o.lower) && seen.contains(o.upper), "ordering names an unknown parameter") }
     self.model = model
     self.entries = entries
+    self.orderings = orderings
   }
 
   /// Value of a parameter that the model itself defines; a typo here is a programming error.
@@ -88,7 +121,8 @@ public struct ParameterTable: Sendable, Hashable {
   /// The row named `name`, if any.
   public func entry(_ name: String) -> Parameter? { entries.first { $0.name == name } }
 
-  /// A copy with some values replaced. Unknown names and non-finite values are errors.
+  /// A copy with some values replaced. Unknown names, non-finite values, values outside a
+  /// parameter's physical range and broken orderings are errors.
   public func overriding(_ values: [String: Double]) throws -> ParameterTable {
     var copy = self
     for (name, value) in values.sorted(by: { $0.key < $1.key }) {
@@ -96,9 +130,27 @@ public struct ParameterTable: Sendable, Hashable {
         throw ParameterError.unknown(name: name, model: model, suggestion: nearestName(to: name))
       }
       guard value.isFinite else { throw ParameterError.notFinite(name: name, value: value) }
-      copy.entries[i] = copy.entries[i].with(value: value)
+      let entry = copy.entries[i]
+      guard entry.range.contains(value) else {
+        throw ParameterError.outOfRange(name: name, value: value, unit: entry.unit, range: entry.range)
+      }
+      copy.entries[i] = entry.with(value: value)
     }
+    if let broken = copy.brokenOrdering { throw broken }
     return copy
+  }
+
+  /// The first ordering the table's values break, as an error.
+  public var brokenOrdering: ParameterError? { brokenOrdering(with: [:]) }
+
+  /// The first ordering broken when `values` replace the table's values (names not in the
+  /// table are ignored), as an error.
+  public func brokenOrdering(with values: [String: Double]) -> ParameterError? {
+    for o in orderings {
+      let a = values[o.lower] ?? self[o.lower], b = values[o.upper] ?? self[o.upper]
+      if !o.holds(a, b) { return .ordering(lower: o.lower, lowerValue: a, upper: o.upper, upperValue: b, allowsEqual: o.allowsEqual) }
+    }
+    return nil
   }
 
   /// The known name closest to `name` by edit distance, if reasonably close.

@@ -25,11 +25,35 @@ public struct ScenarioPlan: Sendable {
     let names = inputs.map(\.name)
     let parameterNames = parameters.entries.map(\.name)
     func checkParameters(_ overrides: [ParameterOverride], field: String) {
-      for o in overrides where parameters.entry(o.name) == nil {
-        log.report(o.position, "\(field).\(o.name)", "unknown parameter of model \(parameters.model)\(didYouMean(o.name, in: parameterNames))")
+      for o in overrides {
+        guard let entry = parameters.entry(o.name) else {
+          log.report(o.position, "\(field).\(o.name)", "unknown parameter of model \(parameters.model)\(didYouMean(o.name, in: parameterNames))")
+          continue
+        }
+        if !entry.range.contains(o.value) {
+          let unit = entry.unit == "-" || entry.unit == "1" ? "" : " \(entry.unit)"
+          log.report(
+            o.position, "\(field).\(o.name)",
+            "\(CompactNumber(o.value))\(unit) is outside the physical range of this parameter (\(entry.range)); its table value is \(CompactNumber(entry.value))\(unit)")
+        }
       }
     }
+    /// Orderings between parameters (a floor below a threshold) for the values an arm runs
+    /// with; reports the first broken one at the override that breaks it. Returns whether one broke.
+    func checkOrderings(_ overrides: [ParameterOverride], field: String) -> Bool {
+      let values = Dictionary(overrides.map { ($0.name, $0.value) }, uniquingKeysWith: { _, later in later })
+      guard case .ordering(let lower, let a, let upper, let b, let allowsEqual)? = parameters.brokenOrdering(with: values),
+        let culprit = overrides.last(where: { $0.name == lower || $0.name == upper })
+      else { return false }
+      log.report(
+        culprit.position, "\(field).\(culprit.name)",
+        "\(lower) (\(CompactNumber(a))) must be \(allowsEqual ? "at most" : "below") \(upper) (\(CompactNumber(b))) for the values this arm runs with")
+      return true
+    }
     checkParameters(scenario.parameters, field: "parameters")
+    if !checkOrderings(scenario.parameters, field: "parameters") {
+      for arm in scenario.arms { _ = checkOrderings(scenario.parameters + arm.parameters, field: "arms.\(arm.name).parameters") }
+    }
     let cohort = CohortPlan(scenario.cohort, inputs: inputs, horizonDays: scenario.durationDays, log: log)
     var arms: [ArmPlan] = []
     for arm in scenario.arms {
