@@ -10,7 +10,9 @@ extension Bonesim {
         Checks every shard's manifest.json (same sweep and base scenario sha256, every design \
         point in exactly one shard) and every design point's files against their checksums, \
         then writes --out with the same design.csv, summary.csv and effects.csv a one-process \
-        sweep writes, byte for byte. Nothing is written if a check fails (exit 2).
+        sweep writes, byte for byte. Nothing is written if a check fails (exit 2). --out is \
+        built in a staging folder and renamed into place when complete: Ctrl-C (exit 130), \
+        SIGTERM (143) or a kill leaves an earlier --out as it was.
         """)
 
     @Argument(help: "Shard folders written by `bonesim sweep --shard`.")
@@ -28,7 +30,7 @@ extension Bonesim {
 
     func run() throws {
       try reportingErrors {
-        let points = try SweepMerge.merge(shards: shards, out: out)
+        let points = try SweepMerge.merge(shards: shards, out: out, stop: StopSignal.installed())
         if !quiet { FileHandle.standardError.write(Data("merged \(shards.count) shards, \(points) design points into \(out)/\n".utf8)) }
       }
     }

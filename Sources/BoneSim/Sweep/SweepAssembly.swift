@@ -7,9 +7,11 @@ enum SweepAssembly {
   /// Assembles `files` for `points` of `directory`; `emptyHeaders` are the headers written
   /// when `points` is empty (a file without one is then not written). Each of
   /// `optionalFiles` is assembled from the points that have it, and only if one does.
+  /// Errors name the files under `reportedDirectory` (a staging folder's final name).
   /// Returns the records.
   static func assemble(
-    directory: String, points: Range<Int>, files: [String], optionalFiles: [String] = [], emptyHeaders: [String: String]
+    directory: String, points: Range<Int>, files: [String], optionalFiles: [String] = [], emptyHeaders: [String: String],
+    reportedDirectory: String? = nil
   ) throws -> [Manifest.FileRecord] {
     var written: [StreamingFile] = []
     func path(_ point: Int, _ name: String) -> String {
@@ -19,7 +21,7 @@ enum SweepAssembly {
       let present = optionalFiles.map { name in (name, points.filter { FileManager.default.fileExists(atPath: path($0, name)) }) }
       for (name, havers) in [(String, [Int])](files.map { ($0, Array(points)) }) + present {
         if havers.isEmpty && emptyHeaders[name] == nil { continue }
-        let file = try StreamingFile(path: PathName.join(directory, name))
+        let file = try StreamingFile(path: PathName.join(directory, name), reportedPath: PathName.join(reportedDirectory ?? directory, name))
         written.append(file)
         if havers.isEmpty { try file.write(emptyHeaders[name]!) }
         for point in havers {

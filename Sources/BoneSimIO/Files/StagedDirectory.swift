@@ -11,6 +11,9 @@ import Foundation
 /// Files in the old folder that the run did not write (notes, plots) are moved into the new
 /// one.
 ///
+/// A target that is a symbolic link is resolved first: the folder it points to is replaced
+/// and the link is left as it is.
+///
 /// One writer per folder: the writer holds an exclusive advisory lock (flock(2)) on
 /// `.<name>.lock` beside the folder from creation until it is dropped, so a second process
 /// (another container, another NFS client) writing the same folder fails at once with a clear
@@ -32,7 +35,15 @@ public struct StagedDirectory: Sendable {
   /// Creates the staging folder (and `target`'s parent folders).
   public init(target: String, ownedNames: Set<String>) throws {
     self.ownedNames = ownedNames
-    let trimmed = PathName.withoutTrailingSlashes(target)
+    var trimmed = PathName.withoutTrailingSlashes(target)
+    // A symlink to a folder: the folder it points to is replaced, the link stays.
+    var info = stat()
+    if lstat(trimmed, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+      guard let resolved = RealPath.resolve(trimmed) else {
+        throw AtomicFile.WriteError(path: trimmed + "/", reason: "it is a symbolic link to nothing; remove it or point it at a folder")
+      }
+      trimmed = resolved
+    }
     self.target = trimmed
     let parent = PathName.parent(trimmed)
     let name = PathName.lastComponent(trimmed)
@@ -99,7 +110,7 @@ public struct StagedDirectory: Sendable {
   public func discard() { try? FileManager.default.removeItem(atPath: staging) }
 
   /// `mkdir -p`; returns the reason on failure ("Not a directory", "Permission denied").
-  static func makeDirectories(_ path: String) -> String? {
+  public static func makeDirectories(_ path: String) -> String? {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
       return isDirectory.boolValue ? nil : "\(path) is a file, not a folder"
