@@ -104,6 +104,10 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     return records.isEmpty ? nil : records
   }
 
+  /// Virtual patients simulated: the cohort once when arms are paired, else once per arm
+  /// (the denominator of `--max-failed-fraction`).
+  public var population: Int { plan.cohort.patients * (plan.cohort.paired ? 1 : plan.arms.count) }
+
   /// Patient-days of work (for progress).
   public var work: Double { Double(plan.cohort.patients) * Double(plan.arms.count) * Double(plan.horizonDays) }
 
@@ -355,7 +359,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           }
         }
       }
-      let population = patients * groups
+      let population = self.population
       if Double(stats.failedPatientCount) > maxFailedFraction * Double(population), let firstFailure = stats.failedPatients.first {
         throw RunError.tooManyFailedPatients(
           failed: stats.failedPatientCount, patients: population, maxFraction: maxFailedFraction, first: firstFailure)

@@ -32,11 +32,34 @@ enum SweepResume {
         differentSweep(path, "sweepSha256", manifest.sweepSha256, sweepSha, "sweep file sha256 is")
       } else if manifest.inputSha256 != inputSha {
         differentSweep(path, "inputSha256", manifest.inputSha256, inputSha, "design point \(index)'s input sha256 (sweep, base scenario, values) is")
-      } else if SweepPointCheck.hasFiles(manifest, perPatient: perPatient) {
+      } else if SweepPointCheck.hasFiles(manifest, perPatient: perPatient), manifest.version == BoneSimVersion.current {
+        // (A point written by another BoneSim version is rerun: one sweep, one model.)
         kept[index] = manifest
       }
     }
     if !issues.isEmpty { throw ScenarioError(Array(issues.prefix(5))) }
     return kept
+  }
+
+  /// Removes what the kept points' manifests do not list: point folders outside this
+  /// sweep's (or shard's) design points, and stray files inside kept point folders (an old
+  /// `failed_patients.csv` would otherwise be assembled into the new sweep's). Called after
+  /// `SweepLayout.previousSweepFiles` has checked that `points/` holds only numbered folders.
+  static func removeUnlisted(directory: String, kept: [Int: SweepPointManifest], expected: Set<Int>) {
+    let fm = FileManager.default
+    let points = PathName.join(directory, SweepLayout.pointsFolder)
+    for entry in (try? fm.contentsOfDirectory(atPath: points)) ?? [] {
+      guard let index = Int(entry) else { continue }
+      let folder = PathName.join(points, entry)
+      guard expected.contains(index) else {
+        try? fm.removeItem(atPath: folder)
+        continue
+      }
+      guard let manifest = kept[index] else { continue }
+      let listed = Set(manifest.files.map(\.path) + [RunOutputs.manifestFile])
+      for file in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where !listed.contains(file) {
+        try? fm.removeItem(atPath: PathName.join(folder, file))
+      }
+    }
   }
 }

@@ -151,6 +151,16 @@ public enum SweepRunner {
       kept = try SweepResume.completePoints(
         directory: directory, sweepFile: sweepSource.path, sweepSha: sweepSha,
         expected: runs.map { ($0.index, $0.inputSha) }, perPatient: request.perPatient)
+      // A kept point must pass the check its run would have passed.
+      for entry in runs {
+        guard let point = kept[entry.index], let failed = point.failedPatients,
+          Double(failed) > request.maxFailedFraction * Double(entry.run.population)
+        else { continue }
+        throw RunError.tooManyFailedPatientsInKeptPoint(
+          designPoint: entry.index, failed: failed, patients: entry.run.population, maxFraction: request.maxFailedFraction,
+          folder: SweepLayout.pointDirectory(directory, entry.index))
+      }
+      SweepResume.removeUnlisted(directory: directory, kept: kept, expected: Set(runs.map(\.index)))
     } else {
       try? FileManager.default.removeItem(atPath: PathName.join(directory, SweepLayout.pointsFolder))
     }
