@@ -9,7 +9,9 @@ import Foundation
 /// between them leaves no folder at `target` (and the old one under `.<name>.replaced-…`,
 /// which is kept).
 /// Files in the old folder that the run did not write (notes, plots) are moved into the new
-/// one.
+/// one. A file there with the name of an output is replaced only when the old folder's
+/// BoneSim manifest lists it with its present size and SHA-256 (`WrittenFiles`); otherwise
+/// it is the user's, and the run refuses to start.
 ///
 /// A target that is a symbolic link is resolved first: the folder it points to is replaced
 /// and the link is left as it is.
@@ -58,6 +60,14 @@ public struct StagedDirectory: Sendable {
     }
     if let reason = Self.makeDirectories(parent) { throw AtomicFile.WriteError(path: trimmed + "/", reason: reason) }
     lock = try DirectoryLock(path: PathName.join(parent, ".\(name).lock"), folder: trimmed)
+    let foreign = WrittenFiles.unproven(in: trimmed, names: ownedNames)
+    if !foreign.isEmpty {
+      let list = foreign.joined(separator: ", ")
+      throw AtomicFile.WriteError(
+        path: trimmed + "/",
+        reason:
+          "\(list) \(foreign.count == 1 ? "is" : "are") not BoneSim's (no BoneSim manifest.json in the folder lists \(foreign.count == 1 ? "it" : "them") as \(foreign.count == 1 ? "it is" : "they are") now), and this run would replace \(foreign.count == 1 ? "it" : "them"); move \(foreign.count == 1 ? "it" : "them") away or choose another --out")
+    }
     if lock.held { Self.removeStale(in: parent, name: name) }
     var created: String?
     for _ in 0..<8 {
