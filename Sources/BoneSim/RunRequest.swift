@@ -167,7 +167,7 @@ public enum ManifestBuilder {
     }
     let iso = ISO8601DateFormatter()
     var manifest = Manifest(
-      tool: .init(name: "bonesim", version: BoneSimVersion.current, gitCommit: gitCommit()), scenarios: records,
+      tool: .init(name: "bonesim", version: BoneSimVersion.current, gitCommit: BuildCommit.current), scenarios: records,
       model: model, seed: seed, patients: patients, threads: threads,
       blas: .init(build: BLAS.configuration, core: BLAS.coreName), startTime: iso.string(from: start),
       endTime: iso.string(from: end), wallSeconds: end.timeIntervalSince(start), nonFiniteValues: nonFinite, files: files,
@@ -176,22 +176,5 @@ public enum ManifestBuilder {
     manifest.maxFailedFraction = maxFailedFraction
     manifest.columns = columns
     return manifest
-  }
-
-  /// `git rev-parse HEAD` in the current directory, or "unknown".
-  static func gitCommit() -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "rev-parse", "HEAD"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    do {
-      try process.run()
-      process.waitUntilExit()
-    } catch { return "unknown" }
-    guard process.terminationStatus == 0 else { return "unknown" }
-    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    return out.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }

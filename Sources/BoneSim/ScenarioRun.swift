@@ -211,7 +211,11 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           let start = try stats.phases.time(\.initialState) {
             try initialState(armModel, schedule: pre, chunk: chunk, arm: plan.arms[a].name)
           }
-          initial = stats.phases.time(\.history) { history(armModel, from: start, schedule: pre, execution: execution) }
+          initial = try stats.phases.time(\.history) {
+            try history(armModel, from: start, schedule: pre, execution: execution) { day in
+              try stop?.check("history day \(day) of \(plan.historyDays), chunk \(chunkNumber) of \(chunkCount), arm \(plan.arms[a].name)")
+            }
+          }
           initialByOverrides[overrides] = initial
         }
         let schedule = ArmSchedule(chunk: chunk, arm: plan.arms[a], cohort: plan.cohort)
@@ -453,14 +457,24 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   /// Day-0 state of every patient of the chunk: the steady state of its pre-trial inputs
   /// (covariates and the control arm's time courses on day 0, no doses, no exercise), so
   /// every arm starts from the same patients.
-  /// The state after `plan.historyDays` days under the control arm's baseline inputs.
-  func history(_ model: Model, from start: CohortMatrix, schedule: ArmSchedule, execution: Execution) -> CohortMatrix {
+  /// Days of history between polls of the stop flag: a few tenths of a second of work per
+  /// chunk, so Ctrl-C during decades of history stops the run promptly. (Splitting the
+  /// solve at these days changes no arithmetic: every block steps the same days in order.)
+  static var historyPollDays: Int { 180 }
+
+  /// The state after `plan.historyDays` days under the control arm's baseline inputs;
+  /// `poll(day)` is called every `historyPollDays` days and may throw to stop.
+  func history(
+    _ model: Model, from start: CohortMatrix, schedule: ArmSchedule, execution: Execution, poll: (Int) throws -> Void = { _ in }
+  ) throws -> CohortMatrix {
     let days = plan.historyDays
     guard days > 0 else { return start }
+    let polls = Array(stride(from: Self.historyPollDays, to: days, by: Self.historyPollDays)) + [days]
     let solver = CohortSolver(
-      stepper: stepper, loop: TimeLoop(days: days, substeps: substepsPerDay, outputDays: [days]), execution: execution)
-    return solver.solve(
-      CohortProblem(model: model, initialState: start, inputs: HistorySchedule(baseline: schedule, days: days)))
+      stepper: stepper, loop: TimeLoop(days: days, substeps: substepsPerDay, outputDays: polls), execution: execution)
+    return try solver.solve(
+      CohortProblem(model: model, initialState: start, inputs: HistorySchedule(baseline: schedule, days: days))
+    ) { day, _ in try poll(day) }
   }
 
   func initialState(_ model: Model, schedule: ArmSchedule, chunk: CohortChunk, arm: String) throws -> CohortMatrix {

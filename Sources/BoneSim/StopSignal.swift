@@ -12,9 +12,16 @@ public final class StopSignal: @unchecked Sendable {
   let lock = NSLock()
   var received: Int32 = 0
   var sources: [DispatchSourceSignal] = []
+  /// Checks made so far, and the one at which the flag raises itself (fault injection).
+  var checks = 0
+  let raisingAtCheck: Int?
 
   /// A flag nobody raises (library use, tests).
-  public init() {}
+  public init() { raisingAtCheck = nil }
+
+  /// A flag that raises SIGINT by itself at its `check`-th check (1 = the first): an
+  /// interrupt delivered at a known point of a run, for tests.
+  public init(raisingAtCheck check: Int) { raisingAtCheck = check }
 
   /// Installs handlers for SIGINT and SIGTERM for the life of the process.
   public static func installed() -> StopSignal {
@@ -36,6 +43,13 @@ public final class StopSignal: @unchecked Sendable {
     lock.unlock()
   }
 
+  /// How many times `check` was called (how often a run polled the flag).
+  public var checksMade: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return checks
+  }
+
   /// The signal received so far, or 0.
   public var signal: Int32 {
     lock.lock()
@@ -45,7 +59,11 @@ public final class StopSignal: @unchecked Sendable {
 
   /// Throws `RunError.interrupted` if a signal arrived; `position` says where the run stopped.
   public func check(_ position: @autoclosure () -> String) throws {
-    let s = signal
+    lock.lock()
+    checks += 1
+    if checks == raisingAtCheck, received == 0 { received = SIGINT }
+    let s = received
+    lock.unlock()
     if s != 0 { throw RunError.interrupted(signal: s, position: position()) }
   }
 }

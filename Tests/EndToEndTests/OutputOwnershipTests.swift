@@ -6,7 +6,7 @@ import Testing
 /// happens to have an output's name stops the run before anything is written.
 @Suite("Run output folders: only BoneSim's own files are replaced")
 struct OutputOwnershipTests {
-  static let scenario = "Tests/Fixtures/manifest_columns/tiny.yaml"
+  static let scenario = "Tests/Fixtures/scenarios/premenopausal_short.yaml"
 
   func folder(_ files: [String: String]) throws -> String {
     let out = temporaryPath("owned")

@@ -5,7 +5,8 @@ public struct Manifest: Codable, Sendable {
   public struct Tool: Codable, Sendable {
     public var name: String
     public var version: String
-    /// `git rev-parse HEAD` of the working directory, or "unknown".
+    /// Commit of the BoneSim checkout the executable was built in (`+modified` when its
+    /// tracked files differ), or "unknown" (BuildCommit).
     public var gitCommit: String
     public init(name: String, version: String, gitCommit: String) {
       self.name = name
