@@ -16,7 +16,7 @@ struct HistoryInterruptTests {
       patients: 8
       covariates:
         patient.age: {value: 46, unit: y}
-        patient.yearsSinceFMP: {distribution: uniform, min: -3, max: -2, unit: y}
+        patient.yearsSinceFMP: {distribution: uniform, min: -4.5, max: -4, unit: y}
     control: control
     arms:
       control: {}
@@ -45,7 +45,7 @@ struct HistoryInterruptTests {
     #expect(((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).allSatisfy { !$0.contains(".partial-") })
   }
 
-  @Test("the history is polled every 180 days and at its end (7 times for a 1096-day run-in), and the results do not change")
+  @Test("the history is polled every 180 days and at its end (3 times for a 366-day run-in), and the results do not change")
   func pollsDoNotChangeResults() throws {
     let source = ScenarioSource(path: "history.yaml", text: Self.yaml)
     let scenario = try Scenario.decode(yaml: Self.yaml, file: "history.yaml")
@@ -53,11 +53,11 @@ struct HistoryInterruptTests {
     try ScenarioRunner.run(scenario, request: RunRequest(source: source, outputDirectory: quiet), model: makeDefaultModel())
     let stop = StopSignal(raisingAtCheck: Int.max)
     try ScenarioRunner.run(scenario, request: RunRequest(source: source, outputDirectory: polled, stop: stop), model: makeDefaultModel())
-    // 1 chunk start + history polls + 3 output days (0, 30, 60). The run-in is 3 y (from
-    // 5 y before the FMP, the premenopausal reference, to 2 y before it): 1096 days, polled
-    // at days 180, 360, …, 1080 and 1096.
+    // 1 chunk start + history polls + 3 output days (0, 30, 60). The run-in is 1 y (from
+    // 5 y before the FMP, the premenopausal reference, to 4 y before it; age 45 to 46):
+    // 366 days, polled at days 180, 360 and 366.
     let historyPolls = stop.checksMade - 1 - 3
-    #expect(historyPolls == 7, "\(stop.checksMade) checks")
+    #expect(historyPolls == 3, "\(stop.checksMade) checks")
     for file in ["summary.csv", "effects.csv"] {
       #expect(try Data(contentsOf: URL(fileURLWithPath: "\(quiet)/\(file)")) == Data(contentsOf: URL(fileURLWithPath: "\(polled)/\(file)")))
     }
