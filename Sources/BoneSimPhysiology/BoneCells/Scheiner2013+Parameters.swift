@@ -61,7 +61,8 @@ extension Scheiner2013 {
       .init("pore.bulkModulus", 2.3, "GPa", "k_H2O", .scheiner2013, .asCoded, "water"),
       .init("pore.shearModulus", 0, "GPa", "mu_H2O", .scheiner2013, .asCoded, range: .nonNegative),
       .init("hillTensor.quadraturePoints", 50, "-", "-", .boneModels, .asCoded,
-            "uniform rule for the cylinder Hill tensor", range: .positive),
+            "uniform rule for the cylinder Hill tensor (a count: 1 to 10,000)",
+            range: ParameterRange(lower: 1, includesLower: true, upper: 10_000)),
     ])
 
   /// Published steady state [pM]: OBp, OBa, OCa.
