@@ -22,8 +22,9 @@ import Foundation
 ///   one chunk);
 /// - `baseBytes` for the executable, Foundation, BLAS and the scenario.
 /// Checked against `/usr/bin/time` peak RSS over patients × output days × arms ×
-/// `--per-patient` (`tools/memory/estimate_grid.py`; docs/OUTPUTS.md, "Memory"): between
-/// 0.98 and 1.45 times the measured peak at every grid point.
+/// `--per-patient` (`tools/memory/estimate_grid.py`; docs/OUTPUTS.md, "Memory"): 1.03–1.27
+/// times the measured peak at every measured point (1 to 20,000 patients, daily to yearly
+/// outputs over 1 and 100 years, 1 and 3 arms).
 public struct MemoryEstimate: Sendable {
   /// Estimated peak [bytes].
   public var bytes: Double
@@ -44,7 +45,8 @@ public struct MemoryEstimate: Sendable {
   public static let baseBytes = 38e6
   /// Allocator slack on the summaries' many small arrays: free chunks left between them, more
   /// with several threads (one malloc arena each). Measured on 20,000 patients × 8,418 cells:
-  /// 98.7 kB per cell on 1 thread (the arrays' 98.8 kB), 106 kB on 2 threads.
+  /// 98.7 kB per cell on 1 thread (the arrays' 98.8 kB); 2 threads added 7 % to that run's
+  /// peak (measured before QuantileSketch capped its levels' growth).
   public static let heapSlack = 1.1
   /// Copies of a chunk's state per arm: initial, current, stepper scratch (RK4 keeps 5).
   public static let stateCopies = 8.0

@@ -68,7 +68,7 @@ public struct ReferenceRun: Sendable {
   /// initial and current states and the inputs, patients × (2 · states + inputs) doubles in
   /// blocks (CohortSolver keeps only a block's scratch per worker), and per day a trajectory
   /// row and its CSV line, then the line held as text, bytes and the file's buffer. Against
-  /// peak RSS (tools/memory/estimate_grid.py): 1.01× for 10⁷ patients, 1.0x for 10⁶ days.
+  /// peak RSS (tools/memory/estimate_grid.py): 1.01× for 10⁷ patients, 1.02× for 10⁶ days.
   public func memoryEstimate(overrideGB: Double?) -> MemoryEstimate {
     let (states, inputs): (Int, Int)
     switch model {
