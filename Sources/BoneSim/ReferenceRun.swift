@@ -64,6 +64,31 @@ public struct ReferenceRun: Sendable {
     self.execution = execution
   }
 
+  /// Memory this run needs at most, against what is available (`overrideGB` if given): the
+  /// initial and current states and the inputs, patients × (2 · states + inputs) doubles in
+  /// blocks (CohortSolver keeps only a block's scratch per worker), and per day a trajectory
+  /// row and its CSV line, then the line held as text, bytes and the file's buffer. Against
+  /// peak RSS (tools/memory/estimate_grid.py): 1.01× for 10⁷ patients, 1.02× for 10⁶ days.
+  public func memoryEstimate(overrideGB: Double?) -> MemoryEstimate {
+    let (states, inputs): (Int, Int)
+    switch model {
+    case .lemaire2004: (states, inputs) = (Lemaire2004().stateCount, Lemaire2004().inputCount)
+    case .pivonka2008: (states, inputs) = (Pivonka2008().stateCount, Pivonka2008().inputCount)
+    case .scheiner2013: (states, inputs) = ((try? Scheiner2013()).map { ($0.stateCount, $0.inputCount) } ?? (5, 8))
+    }
+    let blockSize = patients == 1 ? 8 : BlockLayout.defaultBlockSize
+    let padded = Double((patients + blockSize - 1) / blockSize * blockSize)
+    let cohort = padded * Double(2 * states + Swift.max(inputs, 1)) * 8
+    // A day's row and line while the text is built, then the line as text, bytes and buffer.
+    // The day, then every value at full precision (20–21 characters and a comma, measured).
+    let line = 8 + 22 * Double(header.count - 1)
+    let rowBytes = Swift.max(MemoryEstimate.arrayBytes(1 + states) + 8 + line, 3 * line)
+    return MemoryEstimate(
+      bytes: MemoryEstimate.baseBytes + cohort + Double(days + 1) * rowBytes,
+      available: MemoryEstimate.available(overrideGB: overrideGB), subject: "this reference run",
+      detail: "\(patients) patient\(patients == 1 ? "" : "s") × \(states) states, \(days + 1) rows", advice: "simulate fewer patients (--patients) or days (--days)")
+  }
+
   /// Output columns: `day` then the model's states.
   public var header: [String] {
     ["day"] + (model == .scheiner2013 ? ["OBp", "OBa", "OCa", "f_vas", "f_bm"] : ["OBp", "OBa", "OCa"])

@@ -49,6 +49,9 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   /// Patients per chunk: a multiple of the block size.
   public static var chunkSize: Int { 2048 }
 
+  /// CSV text formatted before it is handed to its file [bytes].
+  public static var rowPiece: Int { 1 << 20 }
+
   /// Binds `scenario` to `model` (every input error thrown as a `ScenarioError`).
   public init(scenario: Scenario, model: Model, stepper: S, substepsPerDay: Int) throws {
     let plan = try ScenarioPlan(scenario, inputs: model.inputs, parameters: model.parameters)
@@ -113,9 +116,12 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
 
   /// Memory this run needs at most, against what is available (`overrideGB` if given).
   public func memoryEstimate(perPatient: Bool, overrideGB: Double?) -> MemoryEstimate {
-    MemoryEstimate(
+    let statistics = selectedIntervalStatistics
+    return MemoryEstimate(
       patients: plan.cohort.patients, arms: plan.arms.count, outputDays: plan.outputDays.count,
-      outputs: models[0].outputs.count + selectedIntervalStatistics.count, states: models[0].stateCount, chunk: Self.chunkSize, perPatient: perPatient,
+      outputs: models[0].outputs.count + statistics.count, written: selectedOutputs.count,
+      windowDays: statistics.reduce(0) { $0 + $1.windowDays }, states: models[0].stateCount, inputs: models[0].inputCount,
+      groups: plan.cohort.paired ? 1 : plan.arms.count, chunk: Self.chunkSize, rowPiece: Self.rowPiece, perPatient: perPatient,
       available: MemoryEstimate.available(overrideGB: overrideGB))
   }
 
@@ -386,9 +392,18 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
       first += count
     }
 
-    // summary.csv
-    let rowsStart = DispatchTime.now().uptimeNanoseconds
+    // summary.csv and effects.csv go out in pieces of `rowPiece` bytes: one string of every
+    // row held three copies of the table at once (string, bytes, file buffer).
     var text = ""
+    var writing = 0.0
+    func emit(_ file: StreamingFile, last: Bool = false) throws {
+      guard last || text.utf8.count >= Self.rowPiece else { return }
+      let start = DispatchTime.now().uptimeNanoseconds
+      try file.write(text)
+      text = ""
+      writing += RunPhases.since(start)
+    }
+    let rowsStart = DispatchTime.now().uptimeNanoseconds
     for a in 0..<nArms {
       for t in 0..<nDays {
         for o in selectedColumns {
@@ -397,13 +412,14 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           text += CSVFormat.line(
             prefix + [scenario.name, plan.arms[a].name, String(days[t]), out.variable, out.site.rawValue, out.unit, String(row.n)]
               + ([row.mean, row.sd] + row.quantiles).map(CSVFormat.number))
+          try emit(outputs.summary)
         }
       }
     }
-    stats.phases.summaries += RunPhases.since(rowsStart)
-    try stats.phases.time(\.writing) { try outputs.summary.write(text) }
-    // effects.csv
-    text = ""
+    try emit(outputs.summary, last: true)
+    stats.phases.summaries += RunPhases.since(rowsStart) - writing
+    stats.phases.writing += writing
+    let effectsStart = DispatchTime.now().uptimeNanoseconds
     for a in 0..<nArms where a != control {
       for t in 0..<nDays {
         for o in selectedColumns {
@@ -416,10 +432,12 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           text += CSVFormat.line(
             prefix + [scenario.name, plan.arms[a].name, plan.arms[control].name, String(days[t]), out.variable, out.site.rawValue]
               + [r.mean, r.low, r.high].map(CSVFormat.number) + [String(r.n)])
+          try emit(outputs.effects)
         }
       }
     }
-    try stats.phases.time(\.writing) { try outputs.effects.write(text) }
+    try emit(outputs.effects, last: true)
+    stats.phases.writing += RunPhases.since(effectsStart)
     return stats
   }
 
@@ -512,7 +530,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           text += CSVFormat.line(fields)
         }
       }
-      if text.utf8.count > 1 << 20 {
+      if text.utf8.count > Self.rowPiece {
         try file.write(text)
         text = ""
       }

@@ -45,6 +45,11 @@ extension Bonesim {
     @Option(name: .long, help: "Output file (default: standard output).")
     var out: String?
 
+    @Option(
+      name: .long,
+      help: ArgumentHelp("Memory to plan with in GB (default: what the machine or cgroup has available).", valueName: "GB"))
+    var maxMemory: Double?
+
     func validate() throws {
       guard model.loadCases.contains(loadCase) else {
         throw ValidationError(
@@ -62,12 +67,18 @@ extension Bonesim {
       guard (1...1024).contains(substeps) else {
         throw ValidationError("--substeps must be between 1 and 1024; got \(substeps)")
       }
+      if let maxMemory, !(maxMemory > 0 && maxMemory.isFinite) {
+        throw ValidationError("--max-memory must be a positive number of GB; got \(maxMemory)")
+      }
     }
 
     func run() throws {
       let run = try ReferenceRun(
         model: model, loadCase: loadCase, days: days, stepper: stepper, substeps: substeps,
         patients: patients, seed: seed, execution: threads == 1 ? .serial : .threads(threads))
+      // Refused before anything is allocated or written (exit 2, as `run`).
+      let estimate = run.memoryEstimate(overrideGB: maxMemory)
+      try reportingErrors { if !estimate.fits { throw RunError.insufficientMemory(estimate) } }
       let start = Date()
       let text = try run.csv()
       if patients > 1 {

@@ -58,6 +58,7 @@ extension Bonesim {
         request.maxFailedFraction = options.maxFailedFraction
         request.patients = patients
         request.outputs = options.outputList
+        request.maxMemoryGB = options.maxMemory
         request.stop = StopSignal.installed()
         let directory = try SweepRunner.run(request)
         if !options.quiet { FileHandle.standardError.write(Data("wrote \(directory)/\n".utf8)) }

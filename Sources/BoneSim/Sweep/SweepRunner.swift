@@ -25,6 +25,8 @@ public struct SweepRequest: Sendable {
   public var patients: Int?
   /// Outputs to write at every design point (`--outputs`, replacing the scenario's `outputs:`).
   public var outputs: [String]?
+  /// As `RunRequest.maxMemoryGB`: every design point must fit (`--max-memory`).
+  public var maxMemoryGB: Double?
 
   public init(
     path: String, outputDirectory: String? = nil, shardIndex: Int = 1, shardCount: Int = 1, threads: Int = 1,
@@ -131,6 +133,9 @@ public enum SweepRunner {
       prepared.scenarioSha, prepared.runs
     )
 
+    // Points run one at a time: the largest must fit, checked before anything is written.
+    let largest = try largestEstimate(prepared, request: request)
+
     let name = runs.first?.run.scenario.name ?? "sweep"
     let suffix = request.shardCount > 1 ? "_shard\(request.shardIndex)of\(request.shardCount)" : ""
     let directory = request.outputDirectory ?? "results/\(name)_sweep\(suffix)"
@@ -234,8 +239,30 @@ public enum SweepRunner {
       source: sweepSource.path, sha256: sweepSha, scenarioSha256: scenarioSha, designPoints: points.count,
       first: range.lowerBound, end: range.upperBound, shard: "\(request.shardIndex)/\(request.shardCount)",
       perPatient: request.perPatient)
+    manifest.memoryEstimateBytes = largest?.bytes.rounded()
     try AtomicFile.write(try manifest.json(), to: PathName.join(directory, RunOutputs.manifestFile))
     return directory
+  }
+
+  /// The memory estimate of the shard's largest design point (nil for an empty shard);
+  /// throws `RunError.insufficientMemory` naming that point when it does not fit.
+  static func largestEstimate<M: ScenarioModel>(_ prepared: Prepared<M>, request: SweepRequest) throws -> MemoryEstimate? {
+    let available = MemoryEstimate.available(overrideGB: request.maxMemoryGB)
+    var largest: (index: Int, estimate: MemoryEstimate)?
+    for entry in prepared.runs {
+      var estimate = entry.run.memoryEstimate(perPatient: request.perPatient, overrideGB: request.maxMemoryGB)
+      (estimate.available, estimate.availableSource) = available
+      if largest.map({ estimate.bytes > $0.estimate.bytes }) ?? true { largest = (entry.index, estimate) }
+    }
+    guard let index = largest?.index, var estimate = largest?.estimate else { return nil }
+    if !estimate.fits {
+      let values = zip(prepared.sweep.axes, prepared.points[index]).map { "\($0.label)=\($1)" }.joined(separator: ", ")
+      estimate.subject = "design point \(index) of this sweep (\(values))"
+      estimate.advice =
+        "write fewer output days (output_interval_days) or fewer patients (--patients); design points run one at a time, so --shard does not lower this"
+      throw RunError.insufficientMemory(estimate)
+    }
+    return estimate
   }
 
 }

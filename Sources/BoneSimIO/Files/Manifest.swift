@@ -91,6 +91,9 @@ public struct Manifest: Codable, Sendable {
   /// Wall time per phase of the run [s] (initialState, history, stepping, outputs, screening,
   /// summaries, writing; docs/PERFORMANCE.md); absent in older manifests.
   public var phaseSeconds: [String: Double]? = nil
+  /// Peak memory estimated before the run [bytes] (the largest design point's in a sweep;
+  /// docs/OUTPUTS.md, "Memory"); absent in older manifests.
+  public var memoryEstimateBytes: Double? = nil
 
   public init(
     tool: Tool, scenarios: [ScenarioRecord], model: String, seed: UInt64, patients: Int, threads: Int,

@@ -29,8 +29,15 @@ public struct QuantileSketch: Sendable {
 
   public mutating func add(_ x: Double) {
     count += 1
-    levels[0].append(x)
+    append(x, level: 0)
     if levels[0].count >= capacity { compact(0) }
+  }
+
+  /// Appends to level `h`, growing its array by doubling but to at most `capacity` values: an
+  /// array appended one by one grows to 2^k − 1 elements, so a full level took 4095 (32 kB).
+  @inline(__always) mutating func append(_ x: Double, level h: Int) {
+    if levels[h].count == levels[h].capacity { levels[h].reserveCapacity(Swift.min(capacity, 2 * levels[h].count + 1)) }
+    levels[h].append(x)
   }
 
   mutating func compact(_ h: Int) {
@@ -43,7 +50,7 @@ public struct QuantileSketch: Sendable {
     compactions[h] += 1
     var i = offset
     while i < levels[h].count {
-      levels[h + 1].append(levels[h][i])
+      append(levels[h][i], level: h + 1)
       i += 2
     }
     levels[h].removeAll(keepingCapacity: true)
