@@ -114,6 +114,7 @@ public enum ScenarioRunner {
       manifest.exposureFlags = run.exposureFlags(stats)
       manifest.intervalStatistics = run.intervalStatisticRecords
       manifest.phaseSeconds = stats.phases.dictionary
+      manifest.workerThreads = stats.workerThreads
       try AtomicFile.write(
         try manifest.json(), to: PathName.join(staged.staging, RunOutputs.manifestFile),
         reportedPath: PathName.join(directory, RunOutputs.manifestFile))

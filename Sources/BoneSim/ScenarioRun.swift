@@ -23,6 +23,9 @@ public struct RunStatistics: Sendable {
   public var exposureHighest: [[Double?]] = []
   /// Wall time per phase.
   public var phases = RunPhases()
+  /// The most distinct threads that stepped the cohort together (one segment between output
+  /// days): the threads asked for, unless every chunk has fewer blocks; 1 when serial.
+  public var workerThreads = 1
 }
 
 /// One scenario run on a model: every arm on the same virtual patients, streamed into
@@ -169,7 +172,9 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
       }
     }
     let loop = TimeLoop(days: plan.horizonDays, substeps: substepsPerDay, outputDays: Array(Set(days).union(windowCells.keys)))
-    let solver = CohortSolver(stepper: stepper, loop: loop, execution: execution)
+    let tally = WorkerTally()
+    var solver = CohortSolver(stepper: stepper, loop: loop, execution: execution)
+    solver.workerTally = tally
     let dayIndex = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($1, $0) })
     let bounds = model.stateBounds
     let stateNames = model.stateNames
@@ -207,7 +212,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           let start = try stats.phases.time(\.initialState) {
             try initialState(armModel, schedule: pre, chunk: chunk, arm: plan.arms[a].name)
           }
-          initial = stats.phases.time(\.history) { history(armModel, from: start, schedule: pre, execution: execution) }
+          initial = stats.phases.time(\.history) { history(armModel, from: start, schedule: pre, execution: execution, tally: tally) }
           initialByOverrides[overrides] = initial
         }
         let schedule = ArmSchedule(chunk: chunk, arm: plan.arms[a], cohort: plan.cohort)
@@ -262,7 +267,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
                 }
               }
             }
-            if workers == 1 { extract(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: extract) }
+            WorkerThreads.perform(workers, extract)
             guard t != nil else { return }
             progress?.advance(by: Double(count) * Double(day - lastDay))
             stats.patientDays += Double(count) * Double(day - lastDay)
@@ -412,6 +417,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
       }
     }
     try stats.phases.time(\.writing) { try outputs.effects.write(text) }
+    stats.workerThreads = Swift.max(tally.most, 1)
     return stats
   }
 
@@ -440,7 +446,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
               }
             }
           }
-          if workers <= 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+          WorkerThreads.perform(workers, work)
         }
       }
     }
@@ -450,11 +456,14 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   /// (covariates and the control arm's time courses on day 0, no doses, no exercise), so
   /// every arm starts from the same patients.
   /// The state after `plan.historyDays` days under the control arm's baseline inputs.
-  func history(_ model: Model, from start: CohortMatrix, schedule: ArmSchedule, execution: Execution) -> CohortMatrix {
+  func history(
+    _ model: Model, from start: CohortMatrix, schedule: ArmSchedule, execution: Execution, tally: WorkerTally
+  ) -> CohortMatrix {
     let days = plan.historyDays
     guard days > 0 else { return start }
-    let solver = CohortSolver(
+    var solver = CohortSolver(
       stepper: stepper, loop: TimeLoop(days: days, substeps: substepsPerDay, outputDays: [days]), execution: execution)
+    solver.workerTally = tally
     return solver.solve(
       CohortProblem(model: model, initialState: start, inputs: HistorySchedule(baseline: schedule, days: days)))
   }

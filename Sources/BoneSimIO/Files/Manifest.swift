@@ -90,6 +90,10 @@ public struct Manifest: Codable, Sendable {
   /// Wall time per phase of the run [s] (initialState, history, stepping, outputs, screening,
   /// summaries, writing; docs/PERFORMANCE.md); absent in older manifests.
   public var phaseSeconds: [String: Double]? = nil
+  /// The most distinct threads that stepped the cohort together (one segment between output
+  /// days), as measured: `threads`, unless every chunk has fewer blocks of patients; absent in
+  /// sweeps and older manifests.
+  public var workerThreads: Int? = nil
 
   public init(
     tool: Tool, scenarios: [ScenarioRecord], model: String, seed: UInt64, patients: Int, threads: Int,
