@@ -90,7 +90,8 @@ struct FaultTests {
         #expect(result.killed(), "\(point) \(n): status \(result.status), \(result.stderr)")
         #expect(!Self.exists(fresh), "killed at \(point) \(n), \(fresh) exists")
       }
-      // Three files (summary, effects, manifest) renamed in the staging folder, then the folder.
+      // Renames: three files (summary, effects, manifest) in the staging folder, then the
+      // folder; writes: one per file.
       #expect(kills >= least, "\(point): \(kills) points")
       #expect(try Self.verifyComplete(fresh).seed == 1)
       try FileManager.default.removeItem(atPath: fresh)
@@ -120,8 +121,8 @@ struct FaultTests {
           asideKills += 1
         }
       }
-      // Three files, then the folder: a first rename (refused: `out` exists), the previous
-      // folder aside, the new one in.
+      // Renames: three files, then a first try of the folder (refused: `out` exists), the
+      // previous folder aside, the new one in; writes: one per file.
       #expect(kills >= least, "\(point): \(kills) points")
       #expect(try Self.verifyComplete(out).seed == 1)
       try FileManager.default.removeItem(atPath: out)
