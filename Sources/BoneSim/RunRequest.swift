@@ -115,6 +115,7 @@ public enum ScenarioRunner {
       manifest.intervalStatistics = run.intervalStatisticRecords
       manifest.phaseSeconds = stats.phases.dictionary
       manifest.memoryEstimateBytes = estimate.bytes.rounded()
+      manifest.workerThreads = stats.workerThreads
       try AtomicFile.write(
         try manifest.json(), to: PathName.join(staged.staging, RunOutputs.manifestFile),
         reportedPath: PathName.join(directory, RunOutputs.manifestFile))

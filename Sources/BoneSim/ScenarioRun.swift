@@ -23,6 +23,9 @@ public struct RunStatistics: Sendable {
   public var exposureHighest: [[Double?]] = []
   /// Wall time per phase.
   public var phases = RunPhases()
+  /// The most distinct threads that stepped the cohort together (one segment between output
+  /// days): the threads asked for, unless every chunk has fewer blocks; 1 when serial.
+  public var workerThreads = 1
 }
 
 /// One scenario run on a model: every arm on the same virtual patients, streamed into
@@ -179,7 +182,9 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
       }
     }
     let loop = TimeLoop(days: plan.horizonDays, substeps: substepsPerDay, outputDays: Array(Set(days).union(windowCells.keys)))
-    let solver = CohortSolver(stepper: stepper, loop: loop, execution: execution)
+    let tally = WorkerTally()
+    var solver = CohortSolver(stepper: stepper, loop: loop, execution: execution)
+    solver.workerTally = tally
     let dayIndex = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($1, $0) })
     let bounds = model.stateBounds
     let stateNames = model.stateNames
@@ -218,7 +223,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
             try initialState(armModel, schedule: pre, chunk: chunk, arm: plan.arms[a].name)
           }
           initial = try stats.phases.time(\.history) {
-            try history(armModel, from: start, schedule: pre, execution: execution) { day in
+            try history(armModel, from: start, schedule: pre, execution: execution, tally: tally) { day in
               try stop?.check("history day \(day) of \(plan.historyDays), chunk \(chunkNumber) of \(chunkCount), arm \(plan.arms[a].name)")
             }
           }
@@ -276,7 +281,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
                 }
               }
             }
-            if workers == 1 { extract(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: extract) }
+            WorkerThreads.perform(workers, extract)
             guard t != nil else { return }
             progress?.advance(by: Double(count) * Double(day - lastDay))
             stats.patientDays += Double(count) * Double(day - lastDay)
@@ -438,6 +443,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     }
     try emit(outputs.effects, last: true)
     stats.phases.writing += RunPhases.since(effectsStart)
+    stats.workerThreads = Swift.max(tally.most, 1)
     return stats
   }
 
@@ -466,7 +472,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
               }
             }
           }
-          if workers <= 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+          WorkerThreads.perform(workers, work)
         }
       }
     }
@@ -483,13 +489,15 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   /// The state after `plan.historyDays` days under the control arm's baseline inputs;
   /// `poll(day)` is called every `historyPollDays` days and may throw to stop.
   func history(
-    _ model: Model, from start: CohortMatrix, schedule: ArmSchedule, execution: Execution, poll: (Int) throws -> Void = { _ in }
+    _ model: Model, from start: CohortMatrix, schedule: ArmSchedule, execution: Execution, tally: WorkerTally,
+    poll: (Int) throws -> Void = { _ in }
   ) throws -> CohortMatrix {
     let days = plan.historyDays
     guard days > 0 else { return start }
     let polls = Array(stride(from: Self.historyPollDays, to: days, by: Self.historyPollDays)) + [days]
-    let solver = CohortSolver(
+    var solver = CohortSolver(
       stepper: stepper, loop: TimeLoop(days: days, substeps: substepsPerDay, outputDays: polls), execution: execution)
+    solver.workerTally = tally
     return try solver.solve(
       CohortProblem(model: model, initialState: start, inputs: HistorySchedule(baseline: schedule, days: days))
     ) { day, _ in try poll(day) }

@@ -1,3 +1,4 @@
+import BoneSimIO
 import Dispatch
 import Foundation
 
@@ -59,11 +60,18 @@ public final class StopSignal: @unchecked Sendable {
 
   /// Throws `RunError.interrupted` if a signal arrived; `position` says where the run stopped.
   public func check(_ position: @autoclosure () -> String) throws {
+    if case .signalled = FaultPoint.reached(.check) { awaitSignal() }
     lock.lock()
     checks += 1
     if checks == raisingAtCheck, received == 0 { received = SIGINT }
     let s = received
     lock.unlock()
     if s != 0 { throw RunError.interrupted(signal: s, position: position()) }
+  }
+
+  /// Waits (up to 10 s) until a signal the process sent itself has reached the handler, so a
+  /// fault test's interrupt is seen at the check that sent it.
+  func awaitSignal() {
+    for _ in 0..<10_000 where signal == 0 { usleep(1_000) }
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import BoneSim
+import BoneSimIO
 import BoneSimPhysiology
 
 @main
@@ -24,6 +25,11 @@ struct Bonesim: ParsableCommand {
   /// options, bad values) exit with 2 like every other input error, not 64, with one line
   /// `error: <what is wrong> (see 'bonesim <command> --help')` instead of the usage text.
   static func main() {
+    // Testing hook (docs/OUTPUTS.md): BONESIM_FAULT is read once, here; a malformed value stops.
+    do { try FaultPoint.validate() } catch {
+      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+      Foundation.exit(inputErrorExitCode.rawValue)
+    }
     do {
       var command = try parseAsRoot()
       try command.run()

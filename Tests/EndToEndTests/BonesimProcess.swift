@@ -10,6 +10,11 @@ struct ProcessResult {
   var status: Int32
   var stdout: String
   var stderr: String
+  /// `.uncaughtSignal` when a signal ended the process (`status` is then the signal).
+  var reason: Process.TerminationReason = .exit
+
+  /// Ended by `signal` (SIGKILL: killed).
+  func killed(by signal: Int32 = SIGKILL) -> Bool { reason == .uncaughtSignal && status == signal }
 }
 
 /// The `bonesim` built with the tests (`swift build --build-tests` builds every product): the
@@ -31,12 +36,14 @@ struct BonesimNotBuilt: Error, CustomStringConvertible {
   var description: String { "bonesim executable not found under .build/debug; run `swift build --build-tests` first" }
 }
 
-/// Runs `bonesim` with `arguments` in `directory` (default: the package root).
-func bonesim(_ arguments: [String], in directory: URL = packageRoot) throws -> ProcessResult {
+/// Runs `bonesim` with `arguments` in `directory` (default: the package root), with
+/// `environment` added to this process's.
+func bonesim(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:]) throws -> ProcessResult {
   let process = Process()
   process.executableURL = try bonesimExecutable()
   process.arguments = arguments
   process.currentDirectoryURL = directory
+  if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
   let out = Pipe(), err = Pipe()
   process.standardOutput = out
   process.standardError = err
@@ -47,7 +54,7 @@ func bonesim(_ arguments: [String], in directory: URL = packageRoot) throws -> P
   process.waitUntilExit()
   return ProcessResult(
     status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-    stderr: String(decoding: errData, as: UTF8.self))
+    stderr: String(decoding: errData, as: UTF8.self), reason: process.terminationReason)
 }
 
 /// A fresh temporary folder path (not created).

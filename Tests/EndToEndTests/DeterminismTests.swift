@@ -1,9 +1,10 @@
+import BoneSimIO
 import Foundation
 import Testing
 
 @Suite("Determinism: threads and shards do not change a byte")
 struct EndToEndDeterminismTests {
-  @Test("--threads 1 and --threads 2 give byte-identical CSV (several chunks and blocks, per-patient files too)")
+  @Test("--threads 1 and --threads 2 give byte-identical CSV (several chunks and blocks, per-patient files too), each run on as many threads")
   func threads() throws {
     var outputs: [String] = []
     for t in [1, 2] {
@@ -11,6 +12,10 @@ struct EndToEndDeterminismTests {
       // 2300 patients: two chunks of the runner, nine blocks of the solver.
       let r = try bonesim(["run", "Tests/Fixtures/scenarios/sweeps/small_hrt.yaml", "--out", out, "--patients", "2300", "--threads", "\(t)", "--per-patient", "--quiet"])
       #expect(r.status == 0, "\(r.stderr)")
+      // The threads that stepped the cohort together, as the run measured them: 2 means the
+      // comparison below really compares two threads with one, however busy the machine.
+      let manifest = try JSONDecoder().decode(Manifest.self, from: Data(try read("\(out)/manifest.json").utf8))
+      #expect(manifest.threads == t && manifest.workerThreads == t, "--threads \(t): workerThreads \(manifest.workerThreads ?? 0)")
       outputs.append(out)
     }
     for f in ["summary.csv", "effects.csv", "patients.csv", "patients_covariates.csv"] {

@@ -19,21 +19,36 @@ struct DeterminismTests {
     return CohortProblem(model: model, initialState: x0, inputs: inputs)
   }
 
-  @Test("1, 2 and 3 threads give identical bytes", arguments: [SplitImplicitEuler.self as any Stepper.Type])
-  func threads(_ stepperType: any Stepper.Type) throws {
+  @Test(
+    "1, 2 and 3 threads give identical bytes, each run on as many threads",
+    arguments: [(SplitImplicitEuler() as any Stepper, 1), (RungeKutta4(), 2)])
+  func threads(_ stepper: any Stepper, substeps: Int) throws {
     let problem = try scheinerProblem(patients: 1_000)
-    let loop = TimeLoop.every(30, days: 120)
-    var serialSnapshots: [[UInt64]] = []
-    _ = CohortSolver(stepper: SplitImplicitEuler(), loop: loop, execution: .serial).solve(problem) {
-      _, state in serialSnapshots.append(patientBytes(state))
-    }
+    let loop = TimeLoop.every(30, days: 120, substeps: substeps)
+    let serial = snapshots(stepper, problem, loop, .serial)
+    #expect(serial.threads == 1)
+    #expect(serial.bytes.last?.allSatisfy { Double(bitPattern: $0).isFinite } == true, "a stepper that diverges compares nothing")
     for n in [2, 3] {
-      var snapshots: [[UInt64]] = []
-      _ = CohortSolver(stepper: SplitImplicitEuler(), loop: loop, execution: .threads(n)).solve(problem) {
-        _, state in snapshots.append(patientBytes(state))
-      }
-      #expect(snapshots == serialSnapshots, "threads(\(n)) differs from serial")
+      let threaded = snapshots(stepper, problem, loop, .threads(n))
+      // Four blocks of 256 patients: n workers, each on its own thread however busy the
+      // machine or the test run is (WorkerThreads), counted from the inputs' side.
+      #expect(threaded.threads == n, "threads(\(n)) stepped on \(threaded.threads) threads")
+      #expect(threaded.bytes == serial.bytes, "threads(\(n)) differs from serial")
     }
+  }
+
+  /// `problem` solved with `stepper` over `loop` under `execution`: the patients' bytes at
+  /// every output day, and how many distinct threads stepped them.
+  func snapshots<S: Stepper, I: InputSchedule>(
+    _ stepper: S, _ problem: CohortProblem<Scheiner2013, I>, _ loop: TimeLoop, _ execution: Execution
+  ) -> (bytes: [[UInt64]], threads: Int) {
+    let inputs = ThreadRecordingInputs(problem.inputs)
+    let recorded = CohortProblem(model: problem.model, initialState: problem.initialState, inputs: inputs)
+    var bytes: [[UInt64]] = []
+    _ = CohortSolver(stepper: stepper, loop: loop, execution: execution).solve(recorded) {
+      _, state in bytes.append(patientBytes(state))
+    }
+    return (bytes, inputs.threadCount)
   }
 
   @Test("a patient alone, in a small block or in a large cohort follows the same trajectory bit for bit")

@@ -3,41 +3,57 @@ import BoneSimPhysiology
 import Foundation
 import Testing
 
-/// The threaded runs of DeterminismTests are what ThreadSanitizer (tools/ci/sanitizers.sh)
-/// checks for races; this makes sure they really run on more than one thread.
+/// `.threads(n)` runs on n distinct threads (WorkerThreads), whatever else the process is
+/// doing: the threaded runs of DeterminismTests compare n threads with one, and are what
+/// ThreadSanitizer (tools/ci/sanitizers.sh) checks for races.
 ///
-/// Only when BONESIM_EXPECT_WORKER_THREADS=1 (set by tools/ci/sanitizers.sh, which runs the
-/// suite with --no-parallel): in a parallel test run on Linux, Swift Testing's tasks occupy
-/// libdispatch's worker pool, and `DispatchQueue.concurrentPerform` then runs every iteration
-/// on the calling thread (measured: 1 thread in the parallel release run, 2 with --no-parallel).
-@Suite(
-  "Threaded cohort solves use several worker threads",
-  .enabled(if: ProcessInfo.processInfo.environment["BONESIM_EXPECT_WORKER_THREADS"] == "1"))
+/// `DispatchQueue.concurrentPerform`, used before, ran every iteration on the calling thread
+/// when libdispatch's pool was busy (Swift Testing's tasks in a parallel `swift test`, or an
+/// enclosing concurrentPerform), so these tests ran only with --no-parallel.
+@Suite("Threaded cohort solves use as many worker threads as asked")
 struct WorkerThreadTests {
-  /// Inputs that remember which threads asked for them.
-  final class ThreadRecordingInputs: InputSchedule, @unchecked Sendable {
-    let inner: WindowedInputs
-    private let lock = NSLock()
-    private var threads = Set<UInt>()
-
-    init(_ inner: WindowedInputs) { self.inner = inner }
-
-    func fill(day: Int, block: Int, blockSize: Int, into inputs: UnsafeMutablePointer<Double>) {
+  /// `WorkerThreads.perform(n)`: what it returned, the distinct threads its body ran on, and
+  /// the iterations run, sorted.
+  static func perform(_ n: Int) -> (returned: Int, seen: Int, iterations: [Int]) {
+    let lock = NSLock()
+    var threads = Set<UInt>(), iterations: [Int] = []
+    let returned = WorkerThreads.perform(n) { k in
       let me = UInt(pthread_self())
       lock.lock()
       threads.insert(me)
+      iterations.append(k)
       lock.unlock()
-      inner.fill(day: day, block: block, blockSize: blockSize, into: inputs)
     }
-
-    var threadCount: Int {
-      lock.lock()
-      defer { lock.unlock() }
-      return threads.count
-    }
+    return (returned, threads.count, iterations.sorted())
   }
 
-  @Test("threads(2) over 1 000 patients fills inputs from at least two threads")
+  @Test("perform(n) runs each iteration once, on n distinct threads, and says so", arguments: 1...4)
+  func distinctThreads(n: Int) {
+    let r = Self.perform(n)
+    #expect(r.iterations == Array(0..<n))
+    #expect(r.seen == n && r.returned == n, "\(r)")
+  }
+
+  @Test("inside a concurrentPerform that fills libdispatch's pool, perform(2) still runs on two threads")
+  func busyPool() {
+    final class Results: @unchecked Sendable {
+      let lock = NSLock()
+      var all: [(returned: Int, seen: Int, iterations: [Int])] = []
+    }
+    let shared = Results()
+    // A nested concurrentPerform here would run on its caller alone.
+    DispatchQueue.concurrentPerform(iterations: 8) { _ in
+      let r = Self.perform(2)
+      shared.lock.lock()
+      shared.all.append(r)
+      shared.lock.unlock()
+    }
+    let results = shared.all
+    #expect(results.count == 8)
+    #expect(results.allSatisfy { $0.returned == 2 && $0.seen == 2 && $0.iterations == [0, 1] }, "\(results)")
+  }
+
+  @Test("threads(2) over 1 000 patients fills inputs from exactly two threads")
   func twoThreads() throws {
     let model = try Scheiner2013()
     let patients = 1_000
@@ -47,8 +63,12 @@ struct WorkerThreadTests {
         patients: patients, baseline: model.habitualInputs,
         windows: [InputWindow(column: Scheiner2013.axialStressInput, days: 20..<1000, value: -25)]))
     let problem = CohortProblem(model: model, initialState: x0, inputs: inputs)
-    // Twelve segments, each one DispatchQueue.concurrentPerform over 2 workers.
-    _ = CohortSolver(stepper: SplitImplicitEuler(), loop: .every(10, days: 120), execution: .threads(2)).solve(problem) { _, _ in }
-    #expect(inputs.threadCount >= 2, "all blocks were stepped on one thread")
+    // Twelve segments, each one WorkerThreads.perform over 2 workers.
+    var solver = CohortSolver(stepper: SplitImplicitEuler(), loop: .every(10, days: 120), execution: .threads(2))
+    let tally = WorkerTally()
+    solver.workerTally = tally
+    _ = solver.solve(problem) { _, _ in }
+    #expect(inputs.threadCount == 2, "stepped on \(inputs.threadCount) threads")
+    #expect(tally.most == 2, "the solver says \(tally.most)")
   }
 }

@@ -28,10 +28,9 @@ for s in "${sanitizers[@]}"; do
     echo "sanitizers: $s build FAILED"; tail -20 "$log"; status=1; continue
   fi
   built=$(date +%s)
-  # --no-parallel: with tests in parallel, Swift Testing's tasks fill libdispatch's pool and
-  # the threaded solves run on one thread (nothing for TSan to check);
-  # WorkerThreadTests (enabled by the variable) fails if they do.
-  if BONESIM_EXPECT_WORKER_THREADS=1 timeout 3000 swift test --skip-build --no-parallel "${flags[@]}" >>"$log" 2>&1 \
+  # --no-parallel: one test at a time (threaded solves run on their own WorkerThreads, so
+  # they get their threads either way; WorkerThreadTests fails if they do not).
+  if timeout 3000 swift test --skip-build --no-parallel "${flags[@]}" >>"$log" 2>&1 \
     && ! grep -qE "^(==[0-9]+==)?(ERROR|WARNING): (Address|Thread)Sanitizer" "$log"; then
     result=passed
   else

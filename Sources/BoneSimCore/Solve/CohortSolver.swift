@@ -1,7 +1,8 @@
 import Dispatch
 
 /// Steps every patient of a cohort through a time loop, block by block, on one or more
-/// threads, stopping at output days for an observer.
+/// threads (`WorkerThreads`: `.threads(n)` runs on n distinct threads), stopping at output
+/// days for an observer.
 ///
 /// Blocks are split into contiguous ranges once per run; between two output days each
 /// worker advances its own blocks through all the days of the segment (a block stays in
@@ -12,6 +13,8 @@ public struct CohortSolver<S: Stepper>: Sendable {
   public var stepper: S
   public var loop: TimeLoop
   public var execution: Execution
+  /// Where each segment's count of distinct worker threads is recorded (nil: nowhere).
+  public var workerTally: WorkerTally?
 
   public init(stepper: S, loop: TimeLoop, execution: Execution = .serial) {
     self.stepper = stepper
@@ -78,11 +81,8 @@ public struct CohortSolver<S: Stepper>: Sendable {
           }
         }
       }
-      if workers == 1 {
-        advance(0)
-      } else {
-        DispatchQueue.concurrentPerform(iterations: workers, execute: advance)
-      }
+      let threads = WorkerThreads.perform(workers, advance)
+      workerTally?.record(threads)
       day = target
       if observed.contains(day) { try observe(day, state) }
     }

@@ -94,6 +94,10 @@ public struct Manifest: Codable, Sendable {
   /// Peak memory estimated before the run [bytes] (the largest design point's in a sweep;
   /// docs/OUTPUTS.md, "Memory"); absent in older manifests.
   public var memoryEstimateBytes: Double? = nil
+  /// The most distinct threads that stepped the cohort together (one segment between output
+  /// days), as measured: `threads`, unless every chunk has fewer blocks of patients; absent in
+  /// sweeps and older manifests.
+  public var workerThreads: Int? = nil
 
   public init(
     tool: Tool, scenarios: [ScenarioRecord], model: String, seed: UInt64, patients: Int, threads: Int,

@@ -98,10 +98,13 @@ public struct StagedDirectory: Sendable {
       AtomicFile.WriteError(path: target + "/", reason: "\(what): \(String(cString: strerror(errno)))")
     }
     // rename(2) replaces an empty folder atomically; a missing target is the simple case.
+    FaultPoint.reached(.rename)
     if rename(staging, target) == 0 { return }
     guard errno == ENOTEMPTY || errno == EEXIST else { throw fail("cannot move \(staging) into place") }
     let old = PathName.join(PathName.parent(target), ".\(PathName.lastComponent(target)).replaced-\(Self.uniqueSuffix())")
+    FaultPoint.reached(.rename)
     guard rename(target, old) == 0 else { throw fail("cannot move the previous \(target) aside") }
+    FaultPoint.reached(.rename)
     guard rename(staging, target) == 0 else {
       let error = fail("cannot move \(staging) into place")
       _ = rename(old, target)

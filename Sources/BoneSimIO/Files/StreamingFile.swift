@@ -57,6 +57,9 @@ public final class StreamingFile {
 
   func flush() throws {
     guard !buffer.isEmpty else { return }
+    if case .failure(let code) = FaultPoint.reached(.write) {
+      throw AtomicFile.WriteError(path: reportedPath, reason: String(cString: strerror(code)))
+    }
     try buffer.withUnsafeBytes { raw in
       var offset = 0
       while offset < raw.count {
@@ -83,6 +86,7 @@ public final class StreamingFile {
     guard close(descriptor) == 0 else {
       throw AtomicFile.WriteError(path: reportedPath, reason: String(cString: strerror(errno)))
     }
+    FaultPoint.reached(.rename)
     guard rename(temporaryPath, path) == 0 else {
       let reason = String(cString: strerror(errno))
       try? FileManager.default.removeItem(atPath: temporaryPath)
