@@ -119,6 +119,8 @@ public enum ScenarioRunner {
       try AtomicFile.write(
         try manifest.json(), to: PathName.join(staged.staging, RunOutputs.manifestFile),
         reportedPath: PathName.join(directory, RunOutputs.manifestFile))
+      // A signal that came while the files were written still stops the run.
+      try request.stop?.check("the end, before publishing \(directory)")
       try staged.publish()
     } catch {
       progress.abandon()

@@ -68,10 +68,11 @@ struct FaultTests {
       #expect(!Self.exists(out))
       #expect(Self.entries(parent) == [], "check \(n): staging folder or lock left: \(Self.entries(parent) ?? [])")
     }
-    // Polled at the chunk, then at each output day (0, 20, 40, 60) of each arm.
+    // Polled at the chunk, then at each output day (0, 20, 40, 60) of each arm, then once the
+    // files are written, before the folder is published.
     let days = ["control", "hrt"].flatMap { arm in [0, 20, 40, 60].map { "day \($0) of chunk 1 of 1, arm \(arm)" } }
-    #expect(positions == ["chunk 1 of 1, before its first day"] + days)
-    #expect(checks == 9)
+    #expect(positions == ["chunk 1 of 1, before its first day"] + days + ["the end, before publishing \(out)"])
+    #expect(checks == 10)
     try Self.verifyComplete(out)
   }
 

@@ -53,6 +53,19 @@ struct SweepResumeSafetyTests {
     #expect(again.status == 0, "\(again.stderr)")
   }
 
+  @Test("a user's file with a top-level output's name, in a folder with no sweep points, stops the sweep; the file is kept")
+  func userTopLevelFileKept() throws {
+    for name in ["summary.csv", "effects.csv", "design.csv", "patients.csv"] {
+      let out = temporaryPath("sweep-user-file")
+      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+      try "my own table\n".write(toFile: "\(out)/\(name)", atomically: true, encoding: .utf8)
+      let r = try bonesim(["sweep", SweepMergeTests.sweep, "--out", out, "--quiet"])
+      #expect(r.status == 1 && r.stderr.contains("\(name): it was not written by a bonesim sweep"), "\(r.stderr)")
+      #expect(try read("\(out)/\(name)") == "my own table\n")
+      #expect(try files(out) == [name])
+    }
+  }
+
   @Test("a point written by another BoneSim version is rerun, not kept")
   func otherVersionRerun() throws {
     let out = temporaryPath("resume-version")

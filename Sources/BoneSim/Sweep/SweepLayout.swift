@@ -54,11 +54,21 @@ public enum SweepLayout {
     }
     let pointsPath = PathName.join(directory, pointsFolder)
     var isDirectory: ObjCBool = false
+    var hasPoints = false
     if fm.fileExists(atPath: pointsPath, isDirectory: &isDirectory) {
       guard isDirectory.boolValue else { throw foreign(pointsFolder) }
-      for entry in (try? fm.contentsOfDirectory(atPath: pointsPath)) ?? [] where Int(entry) == nil {
-        throw foreign("\(pointsFolder)/\(entry)")
+      for entry in (try? fm.contentsOfDirectory(atPath: pointsPath)) ?? [] {
+        guard Int(entry) != nil else { throw foreign("\(pointsFolder)/\(entry)") }
+        hasPoints = hasPoints || fm.fileExists(atPath: PathName.join(PathName.join(pointsPath, entry), RunOutputs.manifestFile))
       }
+    }
+    // A top-level file with an output's name that no BoneSim manifest lists is the user's,
+    // unless the folder holds a sweep's points (a sweep killed between writing its CSVs and
+    // its manifest leaves exactly that, and must be resumable).
+    if !hasPoints,
+      let first = WrittenFiles.unproven(in: directory, names: Set(csvFiles(perPatient: true) + optionalFiles + [RunOutputs.manifestFile])).first
+    {
+      throw foreign(first)
     }
     return files
   }
