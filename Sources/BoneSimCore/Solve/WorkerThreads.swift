@@ -35,7 +35,7 @@ public enum WorkerThreads {
     /// `threads[k]`: the thread that ran iteration k (each slot written by its own thread,
     /// read after `done`).
     let threads: UnsafeMutableBufferPointer<pthread_t>
-    let done = DispatchSemaphore(value: 0)
+    let done = Gate()
     init(_ body: @escaping (Int) -> Void, count: Int) {
       self.body = body
       threads = .allocate(capacity: count)
@@ -50,7 +50,7 @@ public enum WorkerThreads {
 
   /// A parked thread that runs one iteration each time it is started.
   final class Helper: @unchecked Sendable {
-    let wake = DispatchSemaphore(value: 0)
+    let wake = Gate()
     /// Set before `wake` is signalled, cleared by the helper before it signals `done`.
     var job: (iterations: Iterations, k: Int)?
 
@@ -68,8 +68,8 @@ public enum WorkerThreads {
       }
     }
 
-    /// Runs the job; returns the semaphore that tells the caller.
-    func runJob() -> DispatchSemaphore? {
+    /// Runs the job; returns the gate that tells the caller.
+    func runJob() -> Gate? {
       guard let (iterations, k) = job else { return nil }
       job = nil
       iterations.run(k)
