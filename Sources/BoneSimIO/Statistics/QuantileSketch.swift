@@ -36,8 +36,14 @@ public struct QuantileSketch: Sendable {
   /// Appends to level `h`, growing its array by doubling but to at most `capacity` values: an
   /// array appended one by one grows to 2^k − 1 elements, so a full level took 4095 (32 kB).
   @inline(__always) mutating func append(_ x: Double, level h: Int) {
-    if levels[h].count == levels[h].capacity { levels[h].reserveCapacity(Swift.min(capacity, 2 * levels[h].count + 1)) }
-    levels[h].append(x)
+    Self.append(x, to: &levels[h], capacity: capacity)
+  }
+
+  /// The growth-capped append on the level itself: one modifying access to `levels[h]`
+  /// (not a read of it, then a write).
+  @inline(__always) static func append(_ x: Double, to level: inout [Double], capacity: Int) {
+    if level.count == level.capacity { level.reserveCapacity(Swift.min(capacity, 2 * level.count + 1)) }
+    level.append(x)
   }
 
   mutating func compact(_ h: Int) {
