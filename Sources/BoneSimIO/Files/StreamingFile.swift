@@ -73,7 +73,7 @@ public final class StreamingFile {
   }
 
   /// Hex SHA-256 of everything written.
-  public var sha256: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+  public var sha256: String { hex(hasher.finalize()) }
 
   /// Flushes, syncs, closes and renames over the target.
   public func commit() throws {
@@ -105,6 +105,7 @@ public final class StreamingFile {
 }
 
 /// SHA-256 of bytes as lowercase hex.
-public func sha256Hex(_ data: Data) -> String {
-  SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-}
+public func sha256Hex(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+
+/// A digest as lowercase hex.
+func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }

@@ -46,6 +46,6 @@ public enum WrittenFiles {
     defer { try? handle.close() }
     var hasher = SHA256()
     while let piece = try? handle.read(upToCount: 1 << 20), !piece.isEmpty { hasher.update(data: piece) }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined() == sha256
+    return hex(hasher.finalize()) == sha256
   }
 }

@@ -62,15 +62,14 @@ public struct ScenarioPlan: Sendable {
     }
     _ = names
     var history = scenario.historyDays ?? 0
-    if let years = cohort.requiredHistoryYears(inputs: inputs),
-      !(years.years * UnitConversion.daysPerYear <= Double(Scenario.maxDurationDays))
-    {
+    let requiredYears = cohort.requiredHistoryYears(inputs: inputs)
+    if let years = requiredYears, !(years.years * UnitConversion.daysPerYear <= Double(Scenario.maxDurationDays)) {
       // A clock covariate far outside its input's range (reported with the covariate) would
       // need a history longer than any run: not an Int of days.
       log.report(
         scenario.historyPosition ?? SourcePosition(file: "", line: 1, column: 1), "history_days",
         "patients up to \(CompactNumber(years.value)) y on \(years.input) would need a history longer than \(Scenario.maxDurationDays) days; bound that covariate's distribution with min and max")
-    } else if let years = cohort.requiredHistoryYears(inputs: inputs) {
+    } else if let years = requiredYears {
       let required = Int((years.years * UnitConversion.daysPerYear).rounded(.up))
       if let given = scenario.historyDays {
         if given + 1 < required {
