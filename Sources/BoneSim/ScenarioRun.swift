@@ -140,7 +140,8 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   /// output day and chunk.
   public func run(
     into outputs: RunOutputs, execution: Execution, prefix: [String] = [], writePatientHeaders: Bool = true,
-    progress: Progress? = nil, maxFailedFraction: Double = 0.001, stop: StopSignal? = nil
+    progress: Progress? = nil, maxFailedFraction: Double = 0.001, stop: StopSignal? = nil,
+    observe: ChunkObserver? = nil
   ) throws -> RunStatistics {
     let model = models[0]
     let nModelOut = model.outputs.count
@@ -380,6 +381,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           failed: stats.failedPatientCount, patients: population, maxFraction: maxFailedFraction, first: firstFailure)
       }
       stats.phases.screening += RunPhases.since(screeningStart)
+      try observe?(first, count, values)
       let foldStart = DispatchTime.now().uptimeNanoseconds
       fold(values, count: count, into: &summaries, &effects, nDays: nDays, nOut: nOut, workers: execution.workers(blocks: summaries.count))
       stats.phases.summaries += RunPhases.since(foldStart)
@@ -546,6 +548,12 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     try file.write(text)
   }
 }
+
+/// Sees each chunk's outputs after screening (`bonesim forecast` keeps every twin's values):
+/// patients `first ..< first + count`, `values[((arm · days + t) · outputs + o) · count + p]`
+/// over every model output and selected interval statistic at `plan.outputDays[t]`; NaN for a
+/// flagged patient.
+public typealias ChunkObserver = (_ first: Int, _ count: Int, _ values: [Double]) throws -> Void
 
 /// The chunk's outputs buffer handed to the output workers; each writes its own blocks' rows.
 struct OutputTarget: @unchecked Sendable {

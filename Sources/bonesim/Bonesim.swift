@@ -17,7 +17,7 @@ struct Bonesim: ParsableCommand {
     version: BoneSimVersion.current,
     subcommands: [
       Run.self, Check.self, List.self, Sweep.self, Merge.self, Slurm.self, Validate.self, Reference.self, Calibrate.self, Parameters.self,
-      Inputs.self, Plot.self,
+      Inputs.self, Plot.self, Forecast.self,
     ]
   )
 

@@ -21,6 +21,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
   } catch let error as RunError {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     throw ExitCode(error.exitCode)
+  } catch let error as ForecastError {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    throw ExitCode(error.exitCode)
   } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     throw runtimeErrorExitCode

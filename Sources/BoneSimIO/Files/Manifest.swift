@@ -97,6 +97,8 @@ public struct Manifest: Codable, Sendable {
   /// The most distinct threads that stepped the cohort together (one segment between output
   /// days), as measured: `threads`, unless every chunk has fewer blocks of patients; absent in
   /// sweeps and older manifests.
+  /// `bonesim forecast` only: the patient file and how her data weighted the twins.
+  public var forecast: ForecastRecord? = nil
   public var workerThreads: Int? = nil
 
   public init(
@@ -177,5 +179,47 @@ public struct IntervalStatisticRecord: Codable, Sendable, Equatable {
     self.output = output
     self.unit = unit
     self.windowDays = windowDays
+  }
+}
+
+/// What a forecast conditioned on, in its manifest.
+public struct ForecastRecord: Codable, Sendable {
+  public struct Group: Codable, Sendable {
+    public var name: String
+    public var observations: Int
+    public var effectiveSampleSize: Double
+    public init(name: String, observations: Int, effectiveSampleSize: Double) {
+      self.name = name
+      self.observations = observations
+      self.effectiveSampleSize = effectiveSampleSize
+    }
+  }
+  public var patientFile: String
+  public var patientSha256: String
+  public var asOf: String
+  public var twins: Int
+  /// Twins that left their physiological bounds (weight 0).
+  public var flaggedTwins: Int
+  public var effectiveSampleSize: Double
+  public var minimumEffectiveSampleSize: Double
+  public var groups: [Group]
+  /// Per site: `mean ± sd g/cm2 (database)`.
+  public var tScoreReferences: [String: String]
+  /// Per site: precision error of one scan (CV, fraction).
+  public var dxaPrecision: [String: Double]
+  public init(
+    patientFile: String, patientSha256: String, asOf: String, twins: Int, flaggedTwins: Int, effectiveSampleSize: Double,
+    minimumEffectiveSampleSize: Double, groups: [Group], tScoreReferences: [String: String], dxaPrecision: [String: Double]
+  ) {
+    self.patientFile = patientFile
+    self.patientSha256 = patientSha256
+    self.asOf = asOf
+    self.twins = twins
+    self.flaggedTwins = flaggedTwins
+    self.effectiveSampleSize = effectiveSampleSize
+    self.minimumEffectiveSampleSize = minimumEffectiveSampleSize
+    self.groups = groups
+    self.tScoreReferences = tScoreReferences
+    self.dxaPrecision = dxaPrecision
   }
 }
