@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # BoneSim parallelises over patients itself; OpenBLAS must stay single-threaded.
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: all setup build run check-results validate test bench compare reference-fixtures clean figures figures-data
+.PHONY: all setup build run check-results validate forecast test bench compare reference-fixtures clean figures figures-data
 
 all: build
 
@@ -69,11 +69,16 @@ check-results: build
 validate: build
 	$(BONESIM) validate --out results/validation
 
+## The worked example of docs/FORECAST.md: one woman, seven protocols.
+forecast: build
+	$(BONESIM) forecast examples/forecast/patient.yaml --protocols examples/forecast/protocols.yaml --threads 2
+
 ## Unit, property, reference and end-to-end tests; then the release build reproduces the
 ## committed results and every required validation target (CALIBRATION.md) passes.
 test: setup
 	$(MAKE) --no-print-directory check-results
 	$(BONESIM) validate --strict --quiet --out .build-release/validation
+	$(BONESIM) forecast examples/forecast/patient.yaml --protocols examples/forecast/protocols.yaml --threads 2 --coverage 200
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

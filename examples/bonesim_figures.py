@@ -518,11 +518,62 @@ def sweep_heatmap_figure(design: pd.DataFrame, effects: pd.DataFrame, x: str, y:
     return fig
 
 
+def forecast_figure(forecast: pd.DataFrame, manifest: dict, variable: str = "t_score") -> plt.Figure:
+    """One woman's forecast (`bonesim forecast`): per site, each protocol's weighted median and
+    90 % prediction band over years from as_of, the fitted past in grey, her DXA results as dots."""
+    record = manifest["forecast"]
+    as_of = pd.Timestamp(record["asOf"])
+    sites = [s for s in ("lumbar_spine", "femoral_neck") if ((forecast.variable == variable) & (forecast.site == s)).any()]
+    fig, axes = plt.subplots(1, len(sites), figsize=(6.2 * len(sites), 4.6), squeeze=False, sharey=True)
+    arms = list(dict.fromkeys(forecast.protocol))
+    colors = _arm_colors(arms)
+    refs = record.get("tScoreReferences", {})
+    for ax, site in zip(axes[0], sites):
+        rows = forecast[(forecast.variable == variable) & (forecast.site == site)]
+        past = rows[(rows.day <= 0) & (rows.protocol == arms[0])]
+        ax.fill_between(past.day / 365.25, past.p05, past.p95, color="0.85", lw=0)
+        ax.plot(past.day / 365.25, past["median"], color="0.4", lw=1.2, label="fitted past")
+        for arm in arms:
+            r = rows[(rows.protocol == arm) & (rows.day >= 0)]
+            ax.fill_between(r.day / 365.25, r.p05, r.p95, color=colors[arm], alpha=0.10, lw=0)
+            ax.plot(r.day / 365.25, r["median"], color=colors[arm], lw=1.6, label=arm)
+        for o in record.get("observations", []):
+            if o["kind"] != "dxa" or o["name"] != site:
+                continue
+            years = (pd.Timestamp(o["date"]) - as_of).days / 365.25
+            ref = refs.get(site, "")
+            mean, sd = (float(x) for x in ref.split(" g/cm2")[0].split(" ± ")) if ref else (None, None)
+            y = o["tScore"] if o.get("tScore") is not None else ((o["value"] - mean) / sd if mean else None)
+            if variable == "bmd":
+                y = o["value"]
+            if y is not None:
+                ax.plot([years], [y], "o", color="black", ms=5, zorder=5)
+        if variable == "t_score":
+            ax.axhline(-2.5, color="0.3", lw=0.8, ls=":")
+            ax.text(ax.get_xlim()[0], -2.5, " T = −2.5", va="bottom", fontsize=8, color="0.3")
+        ax.axvline(0, color="0.5", lw=0.8)
+        database = refs.get(site, "").split("g/cm2 (", 1)[-1][:-1]
+        ax.set_title(f"{site.replace('_', ' ')}: T-score vs {database}", fontsize=9)
+        ax.set_xlabel(f"years from {record['asOf']}")
+        ax.set_ylabel("T-score" if variable == "t_score" else variable)
+        ax.grid(alpha=0.3)
+    axes[0][-1].legend(fontsize=7, loc="best")
+    fig.suptitle(
+        f"Forecast for {manifest['scenarios'][0]['name']}: weighted median and 90 % prediction band of her twins "
+        f"(effective sample size {record['effectiveSampleSize']:.0f} of {record['twins']}); dots: her DXA results", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
 def plot_result(run_dir: Path, out: Path, axes: list[str] | None = None, fixed: dict | None = None,
                 arm: str | None = None) -> list[Path]:
-    """Every figure `bonesim plot` draws for a run or sweep folder; returns the files written."""
+    """Every figure `bonesim plot` draws for a run, sweep or forecast folder; returns the files written."""
     manifest = load_manifest(run_dir)
     written: list[Path] = []
+    if manifest.get("forecast") is not None:
+        forecast = load_csv(run_dir, "forecast.csv", manifest)
+        written += save(forecast_figure(forecast, manifest), out, "forecast")
+        return written
     if manifest.get("sweep") is not None:
         design = load_csv(run_dir, "design.csv", manifest)
         effects = load_csv(run_dir, "effects.csv", manifest)

@@ -10,6 +10,7 @@ extension Bonesim {
         Python: $BONESIM_PYTHON, else examples/.venv/bin/python (`make figures` creates it), \
         else python3 (needs pandas, matplotlib, numpy: examples/requirements.txt). A run \
         gives bmd.png (BMD change per arm and site, effects vs control) and hormones.png; a \
+        forecast folder gives forecast.png (each protocol's T-score band per site); a \
         sweep gives heatmap.png over two axes (--axes ROWS COLUMNS, default the first two; \
         other axes held with --fix AXIS=VALUE, default their first value) for one --arm. \
         The script is found from $BONESIM_FIGURES, the current folder or the package root \

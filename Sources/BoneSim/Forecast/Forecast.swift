@@ -126,8 +126,8 @@ public struct Forecast: Sendable {
     OutputColumn("p25", .float, unit: nil, "25th percentile"),
     OutputColumn("p75", .float, unit: nil, "75th percentile"),
     OutputColumn("p95", .float, unit: nil, "95th percentile (upper end of the 90 % prediction interval)"),
-    OutputColumn("p_t_score_le_minus_2_5", .float, unit: "1", "probability that her T-score is -2.5 or lower (bmd and t_score rows; empty otherwise)"),
-    OutputColumn("p_loss_ge_lsc", .float, unit: "1", "probability that her BMD has fallen by at least the least significant change (2.77 x DXA precision) since as_of (BMD rows; empty otherwise)"),
+    OutputColumn("p_t_score_le_minus_2_5", .float, unit: "1", "probability that her T-score is -2.5 or lower (bmd and t_score rows; nan otherwise)"),
+    OutputColumn("p_loss_ge_lsc", .float, unit: "1", "probability that her BMD has fallen by at least the least significant change (2.77 x DXA precision) since as_of (bmd, t_score and bmd_change_from_today rows; nan otherwise)"),
   ]
 
   /// `forecast.csv` as text.
@@ -138,7 +138,7 @@ public struct Forecast: Sendable {
       text += CSVFormat.line(
         [r.protocolName, String(r.day), asOf.adding(days: r.day).description, r.variable, r.site, r.unit]
           + [r.median, r.p05, r.p25, r.p75, r.p95].map(CSVFormat.number)
-          + [r.probabilityOsteoporosis.map(CSVFormat.number) ?? "", r.probabilityLoss.map(CSVFormat.number) ?? ""])
+          + [r.probabilityOsteoporosis ?? .nan, r.probabilityLoss ?? .nan].map(CSVFormat.number))
     }
     return text
   }

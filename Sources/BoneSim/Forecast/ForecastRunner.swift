@@ -21,7 +21,7 @@ public struct ForecastRequest: Sendable {
   public var stop: StopSignal?
   public var command: [String]
 
-  public static let defaultTwins = 1000
+  public static let defaultTwins = 2000
   public static let defaultMinimumEffectiveSize = 20.0
 
   public init(
@@ -101,6 +101,10 @@ public enum ForecastRunner {
         twins: request.twins, flaggedTwins: forecast.trajectories.flagged, effectiveSampleSize: forecast.conditioning.effectiveSize,
         minimumEffectiveSampleSize: request.minimumEffectiveSize,
         groups: forecast.conditioning.groups.map { .init(name: $0.name, observations: $0.observations, effectiveSampleSize: $0.effectiveSize) },
+        observations: patient.dxa.map { .init(date: $0.date.description, kind: "dxa", name: $0.site.rawValue, value: $0.bmd, unit: "g/cm2", tScore: $0.tScore) }
+          + patient.labs.map {
+            .init(date: $0.date.description, kind: "lab", name: $0.analyte.rawValue, value: $0.value, unit: $0.analyte.canonicalUnit, tScore: nil)
+          },
         tScoreReferences: Dictionary(
           uniqueKeysWithValues: patient.tScoreReference.map { ($0.key.rawValue, "\($0.value.mean) ± \($0.value.sd) g/cm2 (\($0.value.name))") }),
         dxaPrecision: Dictionary(uniqueKeysWithValues: DXASite.allCases.map { ($0.rawValue, patient.dxaPrecision[$0] ?? $0.defaultPrecision) }))

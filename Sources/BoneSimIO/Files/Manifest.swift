@@ -194,6 +194,26 @@ public struct ForecastRecord: Codable, Sendable {
       self.effectiveSampleSize = effectiveSampleSize
     }
   }
+  /// One of her records, as the forecast used it.
+  public struct ObservationRecord: Codable, Sendable {
+    public var date: String
+    /// `dxa` or `lab`.
+    public var kind: String
+    /// Site (DXA: lumbar_spine, femoral_neck) or analyte (estradiol, testosterone, ctx, p1np).
+    public var name: String
+    public var value: Double
+    public var unit: String
+    /// The T-score as written (DXA given as T-scores).
+    public var tScore: Double?
+    public init(date: String, kind: String, name: String, value: Double, unit: String, tScore: Double?) {
+      self.date = date
+      self.kind = kind
+      self.name = name
+      self.value = value
+      self.unit = unit
+      self.tScore = tScore
+    }
+  }
   public var patientFile: String
   public var patientSha256: String
   public var asOf: String
@@ -203,13 +223,15 @@ public struct ForecastRecord: Codable, Sendable {
   public var effectiveSampleSize: Double
   public var minimumEffectiveSampleSize: Double
   public var groups: [Group]
+  public var observations: [ObservationRecord]
   /// Per site: `mean ± sd g/cm2 (database)`.
   public var tScoreReferences: [String: String]
   /// Per site: precision error of one scan (CV, fraction).
   public var dxaPrecision: [String: Double]
   public init(
     patientFile: String, patientSha256: String, asOf: String, twins: Int, flaggedTwins: Int, effectiveSampleSize: Double,
-    minimumEffectiveSampleSize: Double, groups: [Group], tScoreReferences: [String: String], dxaPrecision: [String: Double]
+    minimumEffectiveSampleSize: Double, groups: [Group], observations: [ObservationRecord], tScoreReferences: [String: String],
+    dxaPrecision: [String: Double]
   ) {
     self.patientFile = patientFile
     self.patientSha256 = patientSha256
@@ -219,6 +241,7 @@ public struct ForecastRecord: Codable, Sendable {
     self.effectiveSampleSize = effectiveSampleSize
     self.minimumEffectiveSampleSize = minimumEffectiveSampleSize
     self.groups = groups
+    self.observations = observations
     self.tScoreReferences = tScoreReferences
     self.dxaPrecision = dxaPrecision
   }

@@ -22,7 +22,17 @@ extension PatientRecord {
       log.report(r.node("name")!, "name", "use letters, digits, '_', '-' or '.' only, not only dots (it names the output folder)")
     }
     let asOf = date(r, "as_of", required: true)
-    let age = r.quantity("age", in: "y", range: 18...100, required: true)
+    // Age as a bare number of years too (`age: 52`).
+    let age = r.node("age").flatMap { n -> Double? in
+      if case .scalar(let s, _) = n, let v = Double(s.trimmingCharacters(in: .whitespaces)) {
+        guard (18...100).contains(v) else {
+          log.report(n, "age", "must be between 18 and 100 y, found \(s)")
+          return nil
+        }
+        return v
+      }
+      return r.quantity("age", in: "y", range: 18...100)
+    } ?? { r.reportMissing("age"); return nil }()
     let yearsSinceFMP = menopause(r, asOf: asOf)
     if let age, let y = yearsSinceFMP, age - y < 25 || age - y > 65 {
       log.report(r.node("menopause")!, "menopause", "puts the final menstrual period at age \(CompactNumber(((age - y) * 10).rounded() / 10)); expected 25 to 65")
