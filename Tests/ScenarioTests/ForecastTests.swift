@@ -86,7 +86,7 @@ struct ForecastTests {
       Issue.record("a bad patient file was accepted")
     } catch let error as ScenarioError {
       let lines = error.issues.map { "\($0.position.line) \($0.field)" }
-      #expect(lines == ["6 dxa", "7 dxa[1].site", "8 dxa[2]", "10 labs[0].value", "12 baseline.energy_availability"])
+      #expect(lines == ["6 dxa[0].date", "7 dxa[1].site", "8 dxa[2]", "10 labs[0].value", "12 baseline.energy_availability"])
     }
   }
 

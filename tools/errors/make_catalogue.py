@@ -47,7 +47,7 @@ def read_case(slug):
 
 # Sections by the slug's first word; cases with another first word go under "Other".
 SECTIONS = [("cli", "Command line"), ("scenario", "Scenario files"), ("sweep", "Sweep files"),
-            ("validate", "Validation targets")]
+            ("validate", "Validation targets"), ("forecast", "Forecasts")]
 
 
 def section(slug):

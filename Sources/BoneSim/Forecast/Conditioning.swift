@@ -16,13 +16,16 @@ public struct Observation: Sendable {
   public let value: Double
   /// Standard deviation of the log of a measurement, from its CV: `√ln(1 + CV²)`.
   public let sigma: Double
+  /// Added to the twin's level before comparing (an assay that reads higher than the model's scale).
+  public let offset: Double
 
-  public init(kind: Kind, day: Int, date: CivilDate, value: Double, cv: Double) {
+  public init(kind: Kind, day: Int, date: CivilDate, value: Double, cv: Double, offset: Double = 0) {
     self.kind = kind
     self.day = day
     self.date = date
     self.value = value
     self.sigma = (Foundation.log(1 + cv * cv)).squareRoot()
+    self.offset = offset
   }
 
   /// The twins' output compared with it (`variable.site`).
@@ -122,7 +125,7 @@ public struct Conditioning: Sendable {
         for i in 0..<n {
           var s = 0.0
           for (k, o) in obs.enumerated() {
-            let model = columns[k][columns[k].startIndex + i]
+            let model = columns[k][columns[k].startIndex + i] + o.offset
             let r = Foundation.log(o.value) - Foundation.log(Swift.max(model, 1e-6))
             s += r * r / (o.sigma * o.sigma)
           }

@@ -40,7 +40,11 @@ public struct Forecast: Sendable {
     let dxa = p.dxa.map { d in
       Observation(kind: .dxa(d.site), day: design.scenarioDay(d.date), date: d.date, value: d.bmd, cv: p.dxaPrecision[d.site] ?? d.site.defaultPrecision)
     }
-    let labs = p.labs.map { l in Observation(kind: .lab(l.analyte), day: design.scenarioDay(l.date), date: l.date, value: l.value, cv: l.cv) }
+    let labs = p.labs.map { l in
+      Observation(
+        kind: .lab(l.analyte), day: design.scenarioDay(l.date), date: l.date, value: l.value, cv: l.cv,
+        offset: l.analyte.offset(assay: l.assay))
+    }
     return dxa + labs
   }
 

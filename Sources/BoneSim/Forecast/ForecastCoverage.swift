@@ -81,9 +81,12 @@ public struct ForecastCoverage: Sendable {
         case .dxa(let site): truth = trueBMD(site, arm: control, day: o.day)
         case .lab(let analyte):
           let x = value("\(analyte.outputVariable).systemic", arm: control, day: o.day)
-          truth = analyte.isAbsolute ? x : 1 + x / 100
+          truth = analyte.isAbsolute ? x + o.offset : 1 + x / 100
         }
-        observations.append(Observation(kind: o.kind, day: o.day, date: o.date, value: truth * e, cv: Foundation.sqrt(Foundation.exp(o.sigma * o.sigma) - 1)))
+        observations.append(
+          Observation(
+            kind: o.kind, day: o.day, date: o.date, value: truth * e, cv: Foundation.sqrt(Foundation.exp(o.sigma * o.sigma) - 1),
+            offset: o.offset))
       }
       guard !observations.contains(where: { !$0.value.isFinite }) else { continue }  // a flagged synthetic woman
       let full = Conditioning(traj, observations: observations, arm: control)

@@ -59,6 +59,13 @@ public enum Analyte: String, Sendable, Codable, CaseIterable {
     }
   }
 
+  /// What an assay reads above the model's scale (the sensitive-assay scale of docs/MODEL.md
+  /// §2.2): direct estradiol immunoassays read 10–20 pg/mL in postmenopausal women; the lower
+  /// end is assumed. In `canonicalUnit`.
+  public func offset(assay: String) -> Double {
+    self == .estradiol && assay == "immunoassay" ? 10 : 0
+  }
+
   /// Assay assumed when a lab entry names none.
   public var defaultAssay: String { isAbsolute ? "lc_ms_ms" : "automated" }
 }

@@ -80,6 +80,9 @@ extension PatientRecord {
         log.report(item, f, "give either bmd (g/cm2) or t_score, not \(dr.has("bmd") ? "both" : "neither")")
         continue
       }
+      if let asOf, let when, when > asOf {
+        log.report(dr.node("date")!, "\(f).date", "scan dated \(when) is after as_of (\(asOf)); a forecast conditions on the past only")
+      }
       guard let when, let site else { continue }
       if let bmd {
         dxa.append(DXAResult(date: when, site: site, bmd: bmd, tScore: nil, position: item.position))
@@ -115,6 +118,9 @@ extension PatientRecord {
         }
         return MappingReader.quantity(s, node: node, field: "\(f).cv", unit: "%", range: 1...200, log: log).map { $0 / 100 }
       }
+      if let asOf, let when, when > asOf {
+        log.report(lr.node("date")!, "\(f).date", "sample dated \(when) is after as_of (\(asOf)); a forecast conditions on the past only")
+      }
       guard let when, let value else { continue }
       labs.append(LabResult(date: when, analyte: analyte, value: value, assay: assay, cv: cv ?? analyte.assays[assay] ?? 0.25, position: item.position))
     }
@@ -127,15 +133,6 @@ extension PatientRecord {
       }
       for e in baseline.exercise where e.startDay != 0 || e.stopDay != nil {
         log.report(e.position, e.field, "a patient's baseline holds what she does now: leave out start_day and stop_day")
-      }
-    }
-    // Records after the forecast starts would be used to predict themselves.
-    if let asOf {
-      for d in dxa where d.date > asOf {
-        log.report(d.position, "dxa", "scan dated \(d.date) is after as_of (\(asOf)); a forecast conditions on the past only")
-      }
-      for l in labs where l.date > asOf {
-        log.report(l.position, "labs", "sample dated \(l.date) is after as_of (\(asOf)); a forecast conditions on the past only")
       }
     }
     guard let name, let asOf, let age, let yearsSinceFMP else { return nil }
