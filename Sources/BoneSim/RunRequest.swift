@@ -23,6 +23,8 @@ public struct RunRequest: Sendable {
   public var stop: StopSignal?
   /// Outputs to write (`--outputs`, replacing the scenario's `outputs:`); nil = the scenario's.
   public var outputs: [String]?
+  /// `--parameter-uncertainty`: each patient runs with one member of this ensemble.
+  public var parameterEnsemble: ParameterEnsemble?
 
   public init(
     source: ScenarioSource, outputDirectory: String? = nil, patients: Int? = nil, seed: UInt64? = nil, threads: Int = 1,
@@ -83,7 +85,8 @@ public enum ScenarioRunner {
   /// so a failure, SIGINT/SIGTERM or SIGKILL never leaves a file that looks complete.
   public static func run<M: ScenarioModel>(_ scenario: Scenario, request: RunRequest, model: M) throws -> (directory: String, manifest: Manifest) {
     let start = Date()
-    let run = try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay)
+    let run = try ScenarioRun(
+      scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay, ensemble: request.parameterEnsemble)
     let estimate = run.memoryEstimate(perPatient: request.perPatient, overrideGB: request.maxMemoryGB)
     guard estimate.fits else { throw RunError.insufficientMemory(estimate) }
     BLAS.useSingleThread()
@@ -116,6 +119,7 @@ public enum ScenarioRunner {
       manifest.phaseSeconds = stats.phases.dictionary
       manifest.memoryEstimateBytes = estimate.bytes.rounded()
       manifest.workerThreads = stats.workerThreads
+      manifest.parameterEnsemble = request.parameterEnsemble.map(EnsembleRecord.init)
       try AtomicFile.write(
         try manifest.json(), to: PathName.join(staged.staging, RunOutputs.manifestFile),
         reportedPath: PathName.join(directory, RunOutputs.manifestFile))

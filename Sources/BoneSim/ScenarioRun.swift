@@ -40,6 +40,10 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   public let plan: ScenarioPlan
   /// One model per arm (parameter overrides applied).
   public let models: [Model]
+  /// `--parameter-uncertainty`: the ensemble, and per member one model per arm (the member's
+  /// values, then the scenario's and arm's overrides, which win).
+  public let ensemble: ParameterEnsemble?
+  let memberModels: [[Model]]
   public let stepper: S
   public let substepsPerDay: Int
   /// Dosing-interval statistics of the model's hormone outputs, written only when selected;
@@ -56,16 +60,21 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   public static var rowPiece: Int { 1 << 20 }
 
   /// Binds `scenario` to `model` (every input error thrown as a `ScenarioError`).
-  public init(scenario: Scenario, model: Model, stepper: S, substepsPerDay: Int) throws {
+  public init(scenario: Scenario, model: Model, stepper: S, substepsPerDay: Int, ensemble: ParameterEnsemble? = nil) throws {
     let plan = try ScenarioPlan(scenario, inputs: model.inputs, parameters: model.parameters)
-    var models: [Model] = []
-    for (a, arm) in scenario.arms.enumerated() {
-      do {
-        models.append(try model.with(parameters: model.parameters.overriding(plan.parameterOverrides(arm: a))))
-      } catch {
-        throw RunError.parameters(arm: arm.name, reason: "\(error)")
+    func armModels(_ base: [String: Double]) throws -> [Model] {
+      try scenario.arms.enumerated().map { a, arm in
+        do {
+          let overrides = base.merging(plan.parameterOverrides(arm: a)) { _, scenario in scenario }
+          return try model.with(parameters: model.parameters.overriding(overrides))
+        } catch {
+          throw RunError.parameters(arm: arm.name, reason: "\(error)")
+        }
       }
     }
+    let models = try armModels([:])
+    self.ensemble = ensemble
+    self.memberModels = try ensemble.map { e in try (0..<e.count).map { try armModels(e.overrides(member: $0)) } } ?? []
     let intervalStatistics = DosingIntervalStatistic.all(for: model.outputs, scenario: scenario)
     self.intervalStatistics = intervalStatistics
     self.selectedOutputs = try OutputSelection.indices(
@@ -165,7 +174,8 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         try outputs.writeHeader(file, prefix + OutputColumns.patientsPrefixColumns + perOutput)
       }
       if let file = outputs.covariates {
-        try outputs.writeHeader(file, prefix + OutputColumns.covariatesPrefixColumns + covariateColumns(covariateNames))
+        let member = ensemble == nil ? [] : [OutputColumn("ensemble_member", .integer, unit: nil, "parameter-ensemble member of the patient (--parameter-uncertainty; rows member by member)")]
+        try outputs.writeHeader(file, prefix + OutputColumns.covariatesPrefixColumns + covariateColumns(covariateNames) + member)
       }
     }
 
@@ -190,19 +200,20 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     let bounds = model.stateBounds
     let stateNames = model.stateNames
     let groups = plan.cohort.paired ? 1 : nArms
-    let chunkCount = (patients + Self.chunkSize - 1) / Self.chunkSize
+    let chunking = PatientChunks(patients: patients, chunkSize: Self.chunkSize, ensemble: ensemble, seed: plan.cohort.seed)
+    let chunkCount = chunking.count
 
     var values = [Double](repeating: .nan, count: nArms * nDays * nOut * Swift.min(Self.chunkSize, patients))
-    var first = 0
-    while first < patients {
-      let count = Swift.min(Self.chunkSize, patients - first)
-      let chunkNumber = first / Self.chunkSize + 1
+    for (chunkIndex, (member, ids)) in chunking.enumerated() {
+      let count = ids.count
+      let chunkNumber = chunkIndex + 1
       try stop?.check("chunk \(chunkNumber) of \(chunkCount), before its first day")
       let statuses = (0..<nArms).map { _ in CohortStatus(patients: count) }
       // One chunk of patients for all arms (paired), or one per arm (parallel groups).
-      let chunks = (0..<(plan.cohort.paired ? 1 : nArms)).map {
-        CohortChunk(plan: plan.cohort, first: plan.cohort.firstPatient(arm: $0) + first, count: count, blockSize: blockSize)
+      let chunks = (0..<(plan.cohort.paired ? 1 : nArms)).map { a in
+        CohortChunk(plan: plan.cohort, ids: ids.map { plan.cohort.firstPatient(arm: a) + $0 }, blockSize: blockSize)
       }
+      let armModels = member.map { memberModels[$0] } ?? models
       // values[((a · nDays + t) · nOut + o) · count + p], in the run's one buffer (fresh pages
       // for every chunk cost more than the chunk's statistics); NaN until written.
       values.withUnsafeMutableBufferPointer { $0[0..<(nArms * nDays * nOut * count)].update(repeating: .nan) }
@@ -212,7 +223,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
       for a in 0..<nArms {
         let chunk = chunks[plan.cohort.paired ? 0 : a]
         let pre = ArmSchedule(chunk: chunk, arm: plan.arms[control], cohort: plan.cohort, baselineOnly: true)
-        let armModel = models[a]
+        let armModel = armModels[a]
         let overrides = plan.parameterOverrides(arm: a)
         let initial: CohortMatrix
         if plan.cohort.paired, let shared = initialByOverrides[overrides] {
@@ -312,7 +323,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
               stats.nonFiniteValues += 1
               if badOutput[a * count + p] == nil { badOutput[a * count + p] = (t, o) }
               if stats.nonFiniteExamples.count < 5 {
-                stats.nonFiniteExamples.append("arm \(plan.arms[a].name), patient \(plan.cohort.firstPatient(arm: a) + first + p), day \(days[t]), \(names[o])")
+                stats.nonFiniteExamples.append("arm \(plan.arms[a].name), patient \(plan.cohort.firstPatient(arm: a) + ids[p]), day \(days[t]), \(names[o])")
               }
             }
           }
@@ -337,7 +348,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
       if let file = outputs.patients {
         try stats.phases.time(\.writing) {
           try writePatients(
-            file, values: values, first: first, count: count, prefix: prefix, nDays: nDays, nOut: nOut, columns: selectedColumns)
+            file, values: values, ids: ids, prefix: prefix, nDays: nDays, nOut: nOut, columns: selectedColumns)
         }
       }
       screeningStart = DispatchTime.now().uptimeNanoseconds
@@ -346,7 +357,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
       for p in 0..<count {
         for a in 0..<nArms {
           var failure: FailedPatient?
-          let id = plan.cohort.firstPatient(arm: a) + first + p
+          let id = plan.cohort.firstPatient(arm: a) + ids[p]
           func record(day: Int, variable: String, value: Double, reason: String) -> FailedPatient {
             FailedPatient(prefix: prefix, scenario: scenario.name, arm: plan.arms[a].name, patient: id, day: day, variable: variable, value: value, reason: reason)
           }
@@ -381,7 +392,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           failed: stats.failedPatientCount, patients: population, maxFraction: maxFailedFraction, first: firstFailure)
       }
       stats.phases.screening += RunPhases.since(screeningStart)
-      try observe?(first, count, values)
+      try observe?(ids, values)
       let foldStart = DispatchTime.now().uptimeNanoseconds
       fold(values, count: count, into: &summaries, &effects, nDays: nDays, nOut: nOut, workers: execution.workers(blocks: summaries.count))
       stats.phases.summaries += RunPhases.since(foldStart)
@@ -391,12 +402,13 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         var text = ""
         for chunk in chunks {
           for p in 0..<count {
-            text += CSVFormat.line(prefix + [scenario.name, String(chunk.first + p)] + chunk.covariates[p].map(CSVFormat.number))
+            text += CSVFormat.line(
+              prefix + [scenario.name, String(chunk.ids[p])] + chunk.covariates[p].map(CSVFormat.number)
+                + (member.map { [String($0)] } ?? []))
           }
         }
         try file.write(text)
       }
-      first += count
     }
 
     // summary.csv and effects.csv go out in pieces of `rowPiece` bytes: one string of every
@@ -519,7 +531,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           let x = try model.initialState(inputs: row)
           for (s, v) in x.enumerated() { x0[p, s] = v }
         } catch {
-          throw RunError.initialState(arm: arm, patient: chunk.first + p, reason: "\(error)")
+          throw RunError.initialState(arm: arm, patient: chunk.ids[p], reason: "\(error)")
         }
       }
     }
@@ -528,12 +540,13 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   }
 
   func writePatients(
-    _ file: StreamingFile, values: [Double], first: Int, count: Int, prefix: [String], nDays: Int, nOut: Int, columns: [Int]
+    _ file: StreamingFile, values: [Double], ids: [Int], prefix: [String], nDays: Int, nOut: Int, columns: [Int]
   ) throws {
+    let count = ids.count
     var text = ""
     for p in 0..<count {
       for a in 0..<plan.arms.count {
-        let id = plan.cohort.firstPatient(arm: a) + first + p
+        let id = plan.cohort.firstPatient(arm: a) + ids[p]
         for t in 0..<nDays {
           var fields = prefix + [scenario.name, plan.arms[a].name, String(id), String(plan.outputDays[t])]
           for o in columns { fields.append(CSVFormat.number(values[((a * nDays + t) * nOut + o) * count + p])) }
@@ -550,10 +563,66 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
 }
 
 /// Sees each chunk's outputs after screening (`bonesim forecast` keeps every twin's values):
-/// patients `first ..< first + count`, `values[((arm · days + t) · outputs + o) · count + p]`
+/// patients `ids` (p = 0 ..< ids.count), `values[((arm · days + t) · outputs + o) · ids.count + p]`
 /// over every model output and selected interval statistic at `plan.outputDays[t]`; NaN for a
 /// flagged patient.
-public typealias ChunkObserver = (_ first: Int, _ count: Int, _ values: [Double]) throws -> Void
+public typealias ChunkObserver = (_ ids: [Int], _ values: [Double]) throws -> Void
+
+/// The chunks a run solves, in order: patients `0 ..< patients` in pieces of `chunkSize`; with
+/// an ensemble, each member's patients (ascending) in pieces of `chunkSize`, member by member,
+/// so one chunk shares one parameter set. Depends only on the cohort, never on threads.
+struct PatientChunks: Sequence {
+  let patients: Int
+  let chunkSize: Int
+  /// Member of each patient (ensemble runs), and the number of members.
+  let members: [UInt16]?
+  let memberCount: Int
+
+  init(patients: Int, chunkSize: Int, ensemble: ParameterEnsemble?, seed: UInt64) {
+    self.patients = patients
+    self.chunkSize = chunkSize
+    memberCount = ensemble?.count ?? 1
+    members = ensemble.map { e in
+      (0..<patients).map { UInt16(e.member(of: $0, seed: seed, stream: RandomStreams.parameterMember)) }
+    }
+  }
+
+  var count: Int {
+    guard let members else { return (patients + chunkSize - 1) / chunkSize }
+    var sizes = [Int](repeating: 0, count: memberCount)
+    for m in members { sizes[Int(m)] += 1 }
+    return sizes.reduce(0) { $0 + ($1 + chunkSize - 1) / chunkSize }
+  }
+
+  func makeIterator() -> AnyIterator<(member: Int?, ids: [Int])> {
+    guard let members else {
+      var first = 0
+      return AnyIterator {
+        guard first < patients else { return nil }
+        let count = Swift.min(chunkSize, patients - first)
+        defer { first += count }
+        return (nil, Array(first..<(first + count)))
+      }
+    }
+    var member = 0, next = 0
+    return AnyIterator {
+      while member < memberCount {
+        var ids: [Int] = []
+        while next < patients && ids.count < chunkSize {
+          if Int(members[next]) == member { ids.append(next) }
+          next += 1
+        }
+        let current = member
+        if next >= patients {
+          member += 1
+          next = 0
+        }
+        if !ids.isEmpty { return (current, ids) }
+      }
+      return nil
+    }
+  }
+}
 
 /// The chunk's outputs buffer handed to the output workers; each writes its own blocks' rows.
 struct OutputTarget: @unchecked Sendable {

@@ -51,6 +51,8 @@ extension Bonesim {
         valueName: "N"))
     var coverage: Int?
 
+    @OptionGroup var uncertainty: UncertaintyOptions
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
@@ -70,11 +72,12 @@ extension Bonesim {
         let request = ForecastRequest(
           patientPath: patient, patientText: text, protocols: try ScenarioSource.resolve(protocols), outputDirectory: out,
           twins: twins, seed: seed, threads: threads, intervalDays: intervalDays, minimumEffectiveSize: minEss,
-          stop: StopSignal.installed())
+          stop: StopSignal.installed(), parameterEnsemble: try uncertainty.loadEnsemble())
         if let coverage {
           let design = try request.design(extraPatients: coverage)
           let report = try ForecastCoverage.run(
-            design, twins: twins, truths: coverage, threads: threads, minimumEffectiveSize: minEss, stop: request.stop)
+            design, twins: twins, truths: coverage, threads: threads, minimumEffectiveSize: minEss, ensemble: request.parameterEnsemble,
+            stop: request.stop)
           FileHandle.standardOutput.write(Data(report.table().utf8))
           if !report.failures.isEmpty || report.refused * 10 > coverage { throw ExitCode(1) }
           return

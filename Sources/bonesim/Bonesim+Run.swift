@@ -30,6 +30,8 @@ extension Bonesim {
 
     @OptionGroup var options: RunOptions
 
+    @OptionGroup var uncertainty: UncertaintyOptions
+
     func validate() throws {
       if let patients, !(1...100_000_000).contains(patients) {
         throw ValidationError("--patients must be between 1 and 100000000; got \(patients)")
@@ -53,6 +55,7 @@ extension Bonesim {
           perPatient: options.perPatient, showProgress: !options.quiet, maxFailedFraction: options.maxFailedFraction,
           maxMemoryGB: options.maxMemory, stop: StopSignal.installed())
         request.outputs = options.outputList
+        request.parameterEnsemble = try uncertainty.loadEnsemble()
         let (directory, manifest) = try ScenarioRunner.run(request)
         if !options.quiet {
           let files = manifest.files.map { "\($0.path) (\($0.rows) rows)" }.joined(separator: ", ")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoneSim
+import BoneSimPhysiology
 
 /// Flags shared by `run` and `sweep`.
 struct RunOptions: ParsableArguments {
@@ -48,5 +49,27 @@ struct RunOptions: ParsableArguments {
     if let maxMemory, !(maxMemory > 0 && maxMemory.isFinite) {
       throw ValidationError("--max-memory must be a positive number of GB; got \(maxMemory)")
     }
+  }
+}
+
+/// `--parameter-uncertainty` and `--ensemble` (run, forecast).
+struct UncertaintyOptions: ParsableArguments {
+  @Flag(
+    name: .long,
+    help: "Give each patient one member of the calibrated parameter ensemble (drawn from seed and patient id), so results include model uncertainty (docs/MODEL.md §2.13).")
+  var parameterUncertainty = false
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("With --parameter-uncertainty: the ensemble file (default validation/ensemble/parameter_ensemble.csv).", valueName: "file"))
+  var ensemble: String?
+
+  func validate() throws {
+    if ensemble != nil && !parameterUncertainty { throw ValidationError("--ensemble needs --parameter-uncertainty") }
+  }
+
+  /// The ensemble, when asked for.
+  func loadEnsemble() throws -> ParameterEnsemble? {
+    parameterUncertainty ? try ParameterEnsembleFile.load(ensemble) : nil
   }
 }

@@ -1,5 +1,6 @@
 import BoneSimCore
 import BoneSimIO
+import BoneSimPhysiology
 import BoneSimScenario
 import Foundation
 
@@ -50,8 +51,10 @@ public struct Forecast: Sendable {
 
   /// Simulates the twins, conditions on her data and summarises.
   /// - Throws: `ForecastError.dataOutsideModel` when fewer than `minimumEffectiveSize` twins' worth of weight remain.
-  public static func make(_ design: ForecastDesign, threads: Int, minimumEffectiveSize: Double, stop: StopSignal? = nil) throws -> Forecast {
-    let trajectories = try TwinTrajectories.simulate(design.scenario, variables: variables, threads: threads, stop: stop)
+  public static func make(
+    _ design: ForecastDesign, threads: Int, minimumEffectiveSize: Double, ensemble: ParameterEnsemble? = nil, stop: StopSignal? = nil
+  ) throws -> Forecast {
+    let trajectories = try TwinTrajectories.simulate(design.scenario, variables: variables, threads: threads, ensemble: ensemble, stop: stop)
     let control = trajectories.arms.firstIndex(of: design.scenario.control) ?? 0
     let conditioning = Conditioning(trajectories, observations: observations(design), arm: control)
     if conditioning.effectiveSize < minimumEffectiveSize {

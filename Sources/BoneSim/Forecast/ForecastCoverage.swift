@@ -1,5 +1,6 @@
 import BoneSimCore
 import BoneSimIO
+import BoneSimPhysiology
 import BoneSimScenario
 import Foundation
 
@@ -43,10 +44,12 @@ public struct ForecastCoverage: Sendable {
   /// - Parameter design: built with `twins + truths` patients: patients `0 ..< twins` are
   ///   the twins, the rest the synthetic women.
   public static func run(
-    _ design: ForecastDesign, twins: Int, truths: Int, threads: Int, minimumEffectiveSize: Double, stop: StopSignal? = nil
+    _ design: ForecastDesign, twins: Int, truths: Int, threads: Int, minimumEffectiveSize: Double, ensemble: ParameterEnsemble? = nil,
+    stop: StopSignal? = nil
   ) throws -> ForecastCoverage {
     precondition(design.scenario.cohort.patients == twins + truths)
-    let all = try TwinTrajectories.simulate(design.scenario, variables: Forecast.variables, threads: threads, stop: stop)
+    let all = try TwinTrajectories.simulate(
+      design.scenario, variables: Forecast.variables, threads: threads, ensemble: ensemble, stop: stop)
     let traj = all.restricted(to: 0..<twins)
     let control = all.arms.firstIndex(of: design.scenario.control) ?? 0
     let horizon = all.dayIndex(design.startOffset + design.horizonDays)!

@@ -1,5 +1,6 @@
 import BoneSimCore
 import BoneSimIO
+import BoneSimPhysiology
 import BoneSimScenario
 import Foundation
 
@@ -20,6 +21,8 @@ public struct ForecastRequest: Sendable {
   public var minimumEffectiveSize: Double
   public var stop: StopSignal?
   public var command: [String]
+  /// `--parameter-uncertainty`: each twin runs with one member of this ensemble.
+  public var parameterEnsemble: ParameterEnsemble?
 
   public static let defaultTwins = 2000
   public static let defaultMinimumEffectiveSize = 20.0
@@ -28,8 +31,9 @@ public struct ForecastRequest: Sendable {
     patientPath: String, patientText: String, protocols: ScenarioSource, outputDirectory: String? = nil,
     twins: Int = ForecastRequest.defaultTwins, seed: UInt64 = 1, threads: Int = 1, intervalDays: Int = 30,
     minimumEffectiveSize: Double = ForecastRequest.defaultMinimumEffectiveSize, stop: StopSignal? = nil,
-    command: [String] = CommandLine.arguments
+    command: [String] = CommandLine.arguments, parameterEnsemble: ParameterEnsemble? = nil
   ) {
+    self.parameterEnsemble = parameterEnsemble
     self.patientPath = patientPath
     self.patientText = patientText
     self.protocols = protocols
@@ -82,7 +86,8 @@ public enum ForecastRunner {
     let start = Date()
     let design = try request.design()
     let forecast = try Forecast.make(
-      design, threads: request.threads, minimumEffectiveSize: request.minimumEffectiveSize, stop: request.stop)
+      design, threads: request.threads, minimumEffectiveSize: request.minimumEffectiveSize, ensemble: request.parameterEnsemble,
+      stop: request.stop)
     let directory = request.outputDirectory ?? "results/forecast/\(design.patient.name)"
     let staged = try StagedDirectory(target: directory, ownedNames: [csvFile, RunOutputs.manifestFile])
     do {
@@ -95,6 +100,7 @@ public enum ForecastRunner {
         scenarios: [(design.scenario, request.protocols)], model: model.parameters.model, seed: request.seed,
         patients: request.twins, threads: request.threads, start: start, files: [record], nonFinite: 0, command: request.command,
         columns: [csvFile: Forecast.columns])
+      manifest.parameterEnsemble = request.parameterEnsemble.map(EnsembleRecord.init)
       let patient = design.patient
       manifest.forecast = ForecastRecord(
         patientFile: request.patientPath, patientSha256: sha256Hex(Data(request.patientText.utf8)), asOf: patient.asOf.description,

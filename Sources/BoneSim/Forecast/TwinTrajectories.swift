@@ -28,9 +28,12 @@ public struct TwinTrajectories: Sendable {
 
   /// Runs `scenario` on the default model and keeps `variables` (every output when empty).
   /// The run's summary files go to a temporary folder that is removed afterwards.
-  public static func simulate(_ scenario: Scenario, variables: [String], threads: Int, stop: StopSignal? = nil) throws -> TwinTrajectories {
+  public static func simulate(
+    _ scenario: Scenario, variables: [String], threads: Int, ensemble: ParameterEnsemble? = nil, stop: StopSignal? = nil
+  ) throws -> TwinTrajectories {
     let model = try makeDefaultModel()
-    let run = try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay)
+    let run = try ScenarioRun(
+      scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay, ensemble: ensemble)
     BLAS.useSingleThread()
     // The observer sees the model outputs and the selected interval statistics, in that order.
     let names = (model.outputs + run.selectedIntervalStatistics.map(\.output)).map { "\($0.variable).\($0.site.rawValue)" }
@@ -50,13 +53,14 @@ public struct TwinTrajectories: Sendable {
     var flagged = 0
     let stats = try run.run(
       into: outputs, execution: threads > 1 ? .threads(threads) : .serial, maxFailedFraction: 0.05, stop: stop
-    ) { first, count, values in
+    ) { ids, values in
+      let count = ids.count
       for a in 0..<nArms {
         for t in 0..<nDays {
           for (v, o) in columns.enumerated() {
             let src = ((a * nDays + t) * nOut + o) * count
-            let dst = ((a * nDays + t) * nVar + v) * twins + first
-            for p in 0..<count { kept[dst + p] = values[src + p] }
+            let dst = ((a * nDays + t) * nVar + v) * twins
+            for p in 0..<count { kept[dst + ids[p]] = values[src + p] }
           }
         }
       }

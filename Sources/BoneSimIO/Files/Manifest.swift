@@ -97,6 +97,8 @@ public struct Manifest: Codable, Sendable {
   /// The most distinct threads that stepped the cohort together (one segment between output
   /// days), as measured: `threads`, unless every chunk has fewer blocks of patients; absent in
   /// sweeps and older manifests.
+  /// `--parameter-uncertainty`: the ensemble each patient drew a member from.
+  public var parameterEnsemble: EnsembleRecord? = nil
   /// `bonesim forecast` only: the patient file and how her data weighted the twins.
   public var forecast: ForecastRecord? = nil
   public var workerThreads: Int? = nil
@@ -244,5 +246,20 @@ public struct ForecastRecord: Codable, Sendable {
     self.observations = observations
     self.tScoreReferences = tScoreReferences
     self.dxaPrecision = dxaPrecision
+  }
+}
+
+/// The parameter ensemble of a `--parameter-uncertainty` run, in its manifest.
+public struct EnsembleRecord: Codable, Sendable {
+  public var file: String
+  public var sha256: String
+  public var members: Int
+  /// The parameters the members set (every other keeps its table value).
+  public var parameters: [String]
+  public init(file: String, sha256: String, members: Int, parameters: [String]) {
+    self.file = file
+    self.sha256 = sha256
+    self.members = members
+    self.parameters = parameters
   }
 }

@@ -1,11 +1,15 @@
 import BoneSimCore
 import Foundation
 
-/// The virtual patients `first ..< first + count` of a cohort: their per-patient input values
-/// and covariates. Every value depends only on (seed, patient id, stream), never on the chunk.
+/// Virtual patients of a cohort (`first ..< first + count`, or any list of ids): their
+/// per-patient input values and covariates. Every value depends only on (seed, patient id,
+/// stream), never on the chunk.
 public struct CohortChunk: @unchecked Sendable {
-  public let first: Int
+  /// The first patient's id.
+  public var first: Int { ids[0] }
   public let count: Int
+  /// Patient ids, row by row (ascending; contiguous unless the chunk was drawn from a list).
+  public let ids: [Int]
   /// Patients × inputs: defaults, covariates, random-effect multipliers; clock inputs hold
   /// their day-0 value.
   public let baseline: CohortMatrix
@@ -15,13 +19,20 @@ public struct CohortChunk: @unchecked Sendable {
 
   /// Draws patients `first ..< first + count`.
   public init(plan: CohortPlan, first: Int, count: Int, blockSize: Int = BlockLayout.defaultBlockSize) {
-    self.first = first
+    self.init(plan: plan, ids: Array(first..<(first + count)), blockSize: blockSize)
+  }
+
+  /// Draws the patients `ids` (not empty), in that order.
+  public init(plan: CohortPlan, ids: [Int], blockSize: Int = BlockLayout.defaultBlockSize) {
+    precondition(!ids.isEmpty)
+    self.ids = ids
+    let count = ids.count
     self.count = count
     let baseline = CohortMatrix(patients: count, columns: plan.defaults.count, blockSize: blockSize)
     for (c, v) in plan.defaults.enumerated() { baseline.fill(column: c, with: v) }
     var covariates = [[Double]](repeating: [], count: count)
     for i in 0..<count {
-      let random = PatientRandom(seed: plan.seed, patient: first + i, stream: RandomStreams.covariates)
+      let random = PatientRandom(seed: plan.seed, patient: ids[i], stream: RandomStreams.covariates)
       let draw: (UInt32) -> (uniform: Double, normal: Double) = { index in (random.uniform(index), random.normal(index)) }
       var row: [Double] = []
       for (c, cov) in plan.covariates.enumerated() {
@@ -42,7 +53,7 @@ public struct CohortChunk: @unchecked Sendable {
       let z = AlignedBuffer(count: count * k)
       let eta = AlignedBuffer(count: count * k)
       for i in 0..<count {
-        let random = PatientRandom(seed: plan.seed, patient: first + i, stream: RandomStreams.randomEffects)
+        let random = PatientRandom(seed: plan.seed, patient: ids[i], stream: RandomStreams.randomEffects)
         for e in 0..<k { z.pointer[e * count + i] = random.normal(UInt32(e)) }  // column-major
       }
       plan.cholesky.withUnsafeBufferPointer { l in

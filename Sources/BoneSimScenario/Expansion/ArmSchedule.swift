@@ -26,7 +26,7 @@ public struct ArmSchedule: InputSchedule, @unchecked Sendable {
       for s in arm.streams {
         var t = [UInt8](repeating: 0, count: chunk.count * s.occurrences)
         for i in 0..<chunk.count {
-          let random = PatientRandom(seed: cohort.seed, patient: chunk.first + i, stream: s.stream)
+          let random = PatientRandom(seed: cohort.seed, patient: chunk.ids[i], stream: s.stream)
           for o in 0..<s.occurrences {
             var n: UInt8 = 0
             for j in 0..<s.trials where random.uniform(UInt32(o * s.trials + j)) < s.adherence { n += 1 }

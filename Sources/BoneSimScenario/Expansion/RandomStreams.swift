@@ -5,6 +5,8 @@ public enum RandomStreams {
   public static let covariates: UInt32 = 1
   /// Random effect `e` (in file order) uses draw `e` (standard normal before correlation).
   public static let randomEffects: UInt32 = 2
+  /// The parameter-ensemble member of a patient (`--parameter-uncertainty`): draw 0.
+  public static let parameterMember: UInt32 = 5
   /// Adherence of the `ordinal`-th regimen feeding input `column` in an arm:
   /// `adherenceBase + column · maxRegimensPerInput + ordinal`, so the same regimen in two arms
   /// (e.g. the estradiol patch of `hrt` and `hrt_testosterone`) misses the same doses.
