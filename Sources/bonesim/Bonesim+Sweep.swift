@@ -33,6 +33,8 @@ extension Bonesim {
 
     @OptionGroup var options: RunOptions
 
+    @OptionGroup var uncertainty: UncertaintyOptions
+
     func parsedShard() throws -> ShardSpec {
       guard let shard else { return .whole }
       do {
@@ -59,6 +61,7 @@ extension Bonesim {
         request.patients = patients
         request.outputs = options.outputList
         request.maxMemoryGB = options.maxMemory
+        request.parameterEnsemble = try uncertainty.loadEnsemble()
         request.stop = StopSignal.installed()
         let directory = try SweepRunner.run(request)
         if !options.quiet { FileHandle.standardError.write(Data("wrote \(directory)/\n".utf8)) }

@@ -43,6 +43,37 @@ struct SweepMergeTests {
     }
   }
 
+  @Test("with --parameter-uncertainty, shards (any threads) merge to the one-process sweep byte for byte; mixed shards are refused")
+  func mergeWithEnsemble() throws {
+    // Members differ in the patch's exposure, which acts on these premenopausal women's HRT arm.
+    let ensemble = temporaryPath("ensemble.csv")
+    try FileManager.default.createDirectory(atPath: (ensemble as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try "member,estradiol.patchExponent\n0,1.2\n1,1.5\n2,1.9\n".write(toFile: ensemble, atomically: true, encoding: .utf8)
+    let flags = ["--parameter-uncertainty", "--ensemble", ensemble, "--quiet"]
+    let whole = temporaryPath("whole")
+    #expect(try bonesim(["sweep", Self.sweep, "--out", whole] + flags).status == 0)
+    let plain = temporaryPath("plain")
+    #expect(try bonesim(["sweep", Self.sweep, "--out", plain, "--quiet"]).status == 0)
+    #expect(try bytes("\(whole)/summary.csv") != bytes("\(plain)/summary.csv"))  // the members matter
+    let one = temporaryPath("s1"), two = temporaryPath("s2")
+    #expect(try bonesim(["sweep", Self.sweep, "--shard", "1/2", "--out", one] + flags).status == 0)
+    #expect(try bonesim(["sweep", Self.sweep, "--shard", "2/2", "--threads", "2", "--out", two] + flags).status == 0)
+    let merged = temporaryPath("merged")
+    let r = try bonesim(["merge", one, two, "--out", merged, "--quiet"])
+    #expect(r.status == 0, "\(r.stderr)")
+    for f in ["design.csv", "summary.csv", "effects.csv"] {
+      #expect(try bytes("\(whole)/\(f)") == bytes("\(merged)/\(f)"), "\(f) differs")
+    }
+    #expect(try read("\(merged)/manifest.json").contains("\"parameterEnsemble\""))
+    // A shard without the ensemble does not merge with one that had it.
+    let plainTwo = temporaryPath("p2")
+    #expect(try bonesim(["sweep", Self.sweep, "--shard", "2/2", "--out", plainTwo, "--quiet"]).status == 0)
+    let bad = temporaryPath("bad")
+    let m = try bonesim(["merge", one, plainTwo, "--out", bad])
+    #expect(m.status == 2 && m.stderr.contains("run every shard with the same ensemble"), "\(m.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: bad))
+  }
+
   @Test("the generated script splits 2500 shards into arrays of 1000, 1000, 500 with offsets, then one dependent merge")
   func scriptSplitsArrays() throws {
     let out = temporaryPath("slurm")

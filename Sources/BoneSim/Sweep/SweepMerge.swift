@@ -70,6 +70,11 @@ public enum SweepMerge {
         issue(shard.path, "sweep.designPoints", "\(b.designPoints) differs from \(a.designPoints) in \(reference.path)")
       } else if b.perPatient != a.perPatient {
         issue(shard.path, "sweep.perPatient", "\(b.perPatient) differs from \(a.perPatient) in \(reference.path): run every shard with or every shard without --per-patient")
+      } else if shard.manifest.parameterEnsemble?.sha256 != reference.manifest.parameterEnsemble?.sha256 {
+        let describe = { (e: EnsembleRecord?) in e.map { "ensemble \($0.sha256)" } ?? "no --parameter-uncertainty" }
+        issue(
+          shard.path, "parameterEnsemble",
+          "\(describe(shard.manifest.parameterEnsemble)) differs from \(describe(reference.manifest.parameterEnsemble)) in \(reference.path): run every shard with the same ensemble, or every shard without --parameter-uncertainty")
       }
     }
     if !issues.isEmpty { throw ScenarioError(issues) }

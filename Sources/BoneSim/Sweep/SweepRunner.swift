@@ -27,6 +27,8 @@ public struct SweepRequest: Sendable {
   public var outputs: [String]?
   /// As `RunRequest.maxMemoryGB`: every design point must fit (`--max-memory`).
   public var maxMemoryGB: Double?
+  /// As `RunRequest.parameterEnsemble`, at every design point (`--parameter-uncertainty`).
+  public var parameterEnsemble: ParameterEnsemble?
 
   public init(
     path: String, outputDirectory: String? = nil, shardIndex: Int = 1, shardCount: Int = 1, threads: Int = 1,
@@ -72,7 +74,8 @@ public enum SweepRunner {
   }
 
   static func prepare<M: ScenarioModel>(
-    path: String, shardIndex: Int, shardCount: Int, patients: Int?, outputs: [String]?, model: M
+    path: String, shardIndex: Int, shardCount: Int, patients: Int?, outputs: [String]?, model: M,
+    ensemble: ParameterEnsemble? = nil
   ) throws -> Prepared<M> {
     let sweepSource = try ScenarioSource.resolve(path)
     let sweep = try Sweep.decode(yaml: sweepSource.text, file: sweepSource.path)
@@ -103,12 +106,16 @@ public enum SweepRunner {
         var scenario = try Scenario.decode(sweep.apply(points[i], to: root))
         if let patients { scenario.cohort.patients = patients }
         if let outputs { scenario.outputs = OutputSelection.commandLine(outputs) }
-        // --patients and --outputs change what a point writes: they enter the point's hash (resume, merge).
+        // --patients, --outputs and the parameter ensemble change what a point writes: they
+        // enter the point's hash (resume, merge).
         let values =
           points[i] + (patients.map { ["--patients \($0)"] } ?? [])
           + (outputs.map { ["--outputs \($0.joined(separator: ","))"] } ?? [])
+          + (ensemble.map { ["--parameter-uncertainty \($0.sha256)"] } ?? [])
         let inputs = SweepPointManifest.inputSha256(sweepSha: sweepSha, scenarioSha: scenarioSha, values: values)
-        runs.append((i, try ScenarioRun(scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay), inputs))
+        let run = try ScenarioRun(
+          scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay, ensemble: ensemble)
+        runs.append((i, run, inputs))
       } catch let error as ScenarioError {
         for issue in error.issues where seen.insert(issue).inserted {
           var x = issue
@@ -127,7 +134,7 @@ public enum SweepRunner {
     let start = Date()
     let prepared = try prepare(
       path: request.path, shardIndex: request.shardIndex, shardCount: request.shardCount, patients: request.patients,
-      outputs: request.outputs, model: model)
+      outputs: request.outputs, model: model, ensemble: request.parameterEnsemble)
     let (sweepSource, sweep, base, points, range, sweepSha, scenarioSha, runs) = (
       prepared.sweepSource, prepared.sweep, prepared.base, prepared.points, prepared.range, prepared.sweepSha,
       prepared.scenarioSha, prepared.runs
@@ -240,6 +247,7 @@ public enum SweepRunner {
       first: range.lowerBound, end: range.upperBound, shard: "\(request.shardIndex)/\(request.shardCount)",
       perPatient: request.perPatient)
     manifest.memoryEstimateBytes = largest?.bytes.rounded()
+    manifest.parameterEnsemble = request.parameterEnsemble.map(EnsembleRecord.init)
     try AtomicFile.write(try manifest.json(), to: PathName.join(directory, RunOutputs.manifestFile))
     return directory
   }
