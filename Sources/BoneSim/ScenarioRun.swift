@@ -56,6 +56,18 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   /// Patients per chunk: a multiple of the block size.
   public static var chunkSize: Int { 2048 }
 
+  /// Patients per block: the default, or with a parameter ensemble (whose chunks hold one
+  /// member's patients, about `patients / members`) the power of two from 16 that gives each
+  /// member about two blocks, so little of a block is padding and two workers share a chunk.
+  /// Depends only on the cohort and the ensemble, never on threads.
+  static func blockSize(patients: Int, members: Int) -> Int {
+    guard members > 1 else { return BlockLayout.defaultBlockSize }
+    let perMember = (patients + members - 1) / members
+    var size = 16
+    while size < BlockLayout.defaultBlockSize && 2 * size < perMember { size *= 2 }
+    return size
+  }
+
   /// CSV text formatted before it is handed to its file [bytes].
   public static var rowPiece: Int { 1 << 20 }
 
@@ -164,7 +176,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     let nArms = plan.arms.count
     let control = plan.controlIndex
     let patients = plan.cohort.patients
-    let blockSize = BlockLayout.defaultBlockSize
+    let blockSize = Self.blockSize(patients: patients, members: ensemble?.count ?? 1)
     let names = outputsSpec.map { "\($0.variable).\($0.site.rawValue)" }
     let covariateNames = CohortChunk.covariateNames(plan.cohort, inputNames: plan.inputs.map(\.name))
     if writePatientHeaders {
