@@ -270,13 +270,14 @@ def draw_figure(path, names, params, start, rounds, members_z, rows, targets, ar
     check = [t for t in targets if t["role"] == "check"]
     fit_grid = math.ceil((len(rows) + 1) / 7)
     check_grid = math.ceil(len(check) / 7)
-    ratios = [1, 1, 0.3, 1.3, 1.3, 0.35] + [1] * fit_grid + [0.3] + [1] * check_grid
-    fig = plt.figure(figsize=(17, 4.2 + 1.75 * sum(ratios)))
-    gs = GridSpec(len(ratios), 7, figure=fig, height_ratios=ratios, hspace=0.95, wspace=0.45)
+    ratios = [1, 1, 0.25, 1.6, 1.6, 0.3] + [1] * fit_grid + [0.2] + [1] * check_grid
+    fig = plt.figure(figsize=(17, 1.45 * sum(ratios)))
+    gs = GridSpec(len(ratios), 7, figure=fig, height_ratios=ratios, hspace=0.85, wspace=0.35,
+                  top=0.955, bottom=0.02, left=0.03, right=0.985)
     fit_first = 6
     check_first = fit_first + fit_grid + 1
     fig.suptitle(f"BoneSim parameter ensemble: {members_z.shape[0]} members = candidates of round {last['number']} "
-                 f"(of {len(accepted)}) with every fit row in its band on the real model", fontsize=15, y=0.995)
+                 f"(of {len(accepted)}) with every fit row in its band on the real model", fontsize=14, y=0.99)
 
     # marginals
     for k, n in enumerate(names):
@@ -300,10 +301,14 @@ def draw_figure(path, names, params, start, rounds, members_z, rows, targets, ar
         ax.set_xticklabels([f"{10 ** t:.3g}" for t in ticks], fontsize=7)
         ax.set_yticks([])
         unit = params[n]["unit"]
-        ax.set_title(f"{params[n]['symbol']}  {n.split('.')[-1][:22]}\n[{unit}], log axis, prior = box",
-                     fontsize=7.5)
+        ax.set_title(f"{params[n]['symbol']} [{unit}]\n{n}", fontsize=7.5)
         if k == 0:
-            ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.3), ncol=4, frameon=False)
+            handles, labels = ax.get_legend_handles_labels()
+    ax = fig.add_subplot(gs[2, :])
+    ax.axis("off")
+    ax.legend(handles + [plt.Line2D([], [], color="k", ls="--", lw=0.8)],
+              labels + ["prior bounds (log-uniform prior); x axes logarithmic"], loc="center", ncol=4,
+              fontsize=9.5, frameon=False)
 
     # correlation heatmap of the accepted members (log parameters)
     ax = fig.add_subplot(gs[3:5, 0:3])
@@ -348,11 +353,12 @@ def draw_figure(path, names, params, start, rounds, members_z, rows, targets, ar
 
     # posterior predictive: every fit row, then every check row
     def strip(ax, rid, low, high, published, values_acc, values_rej, role):
-        finite = [v for v in list(values_acc) + list(values_rej) + [low, high] + ([published] if published is not None else [])
+        finite = [v for v in list(values_acc) + [low, high] + ([published] if published is not None else [])
                   if math.isfinite(v)]
         a, b = min(finite), max(finite)
-        pad = 0.15 * (b - a if b > a else 1.0)
+        pad = 0.25 * (b - a if b > a else 1.0)
         xlo, xhi = a - pad, b + pad
+        values_rej = np.clip(values_rej, xlo, xhi)  # rejected candidates beyond the axis sit on its edge
         ax.axvspan(max(low, xlo), min(high, xhi), color="tab:green", alpha=0.18, lw=0)
         rng = np.random.default_rng(zlib.crc32(rid.encode()))
         if len(values_rej):
@@ -364,7 +370,7 @@ def draw_figure(path, names, params, start, rounds, members_z, rows, targets, ar
         ax.set_ylim(-0.6, 0.6)
         ax.set_yticks([])
         ax.tick_params(axis="x", labelsize=6.5)
-        ax.set_title(f"{rid} ({role})", fontsize=8)
+        ax.set_title(f"{rid} ({role})", fontsize=9)
 
     acc_idx = [i for i, a in enumerate(accepted) if a]
     rej_idx = [i for i, a in enumerate(accepted) if not a and cand_sims[i]]
@@ -376,7 +382,8 @@ def draw_figure(path, names, params, start, rounds, members_z, rows, targets, ar
     ax = fig.add_subplot(gs[fit_first + k // 7, k % 7:])
     ax.axis("off")
     ax.text(0, 0.5, "posterior predictive, fit rows (above) and held-out check rows (below):\n"
-                    "blue dots = accepted members, grey x = rejected candidates (fit rows only),\n"
+                    "blue dots = accepted members, grey x = rejected candidates (fit rows only;\n"
+                    "those beyond the axis drawn on its edge),\n"
                     "green = band, black line = published value;\n"
                     "bonesim calibrate --all, 100 patients per arm",
             fontsize=8.5, va="center")
@@ -419,10 +426,11 @@ def run_round(number, surrogate, centre, sigma, lo, hi, z0, rows, names, args, c
     rng = np.random.default_rng(seed)
     pick = pool[rng.permutation(len(pool))[:K]]  # a prefix: a smaller K runs the first K of these
     t0 = time.time()
-    values_list, sims, accepted, failed = [], [], [], 0
+    values_list, sims, accepted, failed, cached = [], [], [], 0, 0
     for k, i in enumerate(pick):
         values = {n: round_value(math.exp(chain[i, j]), *FREE[n]) for j, n in enumerate(names)}
         sim = cache.get(values, args.patients)
+        cached += sim is not None
         if sim is None:
             try:
                 sim = simulate(values, args.patients, args.threads, all_rows=True)
@@ -454,7 +462,7 @@ def run_round(number, surrogate, centre, sigma, lo, hi, z0, rows, names, args, c
         "thin": thin, "chain": chain, "acceptance_fraction": acceptance_fraction,
         "surrogate_all_inside": float(surrogate_all_inside.mean()),
         "surrogate_row_inside": {r[0]: float(f) for r, f in zip(rows, surrogate_inside.mean(axis=0))},
-        "pool": len(pool), "values": values_list, "sims": sims, "accepted": accepted, "failed": failed,
+        "pool": len(pool), "cached": cached, "values": values_list, "sims": sims, "accepted": accepted, "failed": failed,
         "outside_by_row": outside_by_row, "only_row": only_row, "surrogate_rmse": surrogate_rmse,
         "emcee_s": round(emcee_s, 1), "candidates_s": round(time.time() - t0, 1),
     }
@@ -497,7 +505,8 @@ def round_record(rd, rows, names, args):
                    "rejected_with_row_outside_band": rd["outside_by_row"],
                    "rejected_with_only_this_row_outside": rd["only_row"]},
         "surrogate_rmse_at_candidates": {r[0]: round(float(e), 4) for r, e in zip(rows, rd["surrogate_rmse"])},
-        "seconds": {"emcee": rd["emcee_s"], "candidates": rd["candidates_s"]},
+        "seconds": {"emcee": rd["emcee_s"], "candidates": rd["candidates_s"],
+                    "candidates_read_from_cache": rd["cached"]},
     }
 
 
