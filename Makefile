@@ -33,6 +33,13 @@ setup:
 build: setup
 	$(SWIFT) build $(RELEASE_FLAGS) --product bonesim
 
+## The parameter ensemble (docs/MODEL.md §2.13): linear surrogate of the fit rows, emcee, and
+## acceptance of its draws on the real model -> validation/ensemble/, docs/figures/.
+## Needs tools/calibrate/requirements.txt; the cached Jacobian is reused while it matches.
+.PHONY: ensemble
+ensemble: build
+	python3 tools/calibrate/ensemble.py --jacobian validation/ensemble/jacobian.json
+
 STANDARD_SCENARIOS := natural_menopause hrt_only exercise_only combined fha_energy_deficit \
   hrt_discontinuation testosterone_anastrozole
 

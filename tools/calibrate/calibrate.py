@@ -88,8 +88,11 @@ def table_values():
     return {n: values[n] for n in FREE}
 
 
-def simulate(values, patients, threads):
+def simulate(values, patients, threads, all_rows=False):
+    """{row id: simulated} of the fit rows (of every row of the targets file with all_rows)."""
     cmd = [BONESIM, "calibrate", "--json", "--patients", str(patients), "--threads", str(threads)]
+    if all_rows:
+        cmd.append("--all")
     for name, value in values.items():
         cmd += ["--set", f"{name}={value!r}"]
     return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
