@@ -186,7 +186,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         try outputs.writeHeader(file, prefix + OutputColumns.patientsPrefixColumns + perOutput)
       }
       if let file = outputs.covariates {
-        let member = ensemble == nil ? [] : [OutputColumn("ensemble_member", .integer, unit: nil, "parameter-ensemble member of the patient (--parameter-uncertainty; rows member by member)")]
+        let member = ensemble == nil ? [] : [OutputColumn("ensemble_member", .string, unit: nil, "parameter-ensemble member of the patient, as the ensemble file's member column names it (--parameter-uncertainty; rows member by member)")]
         try outputs.writeHeader(file, prefix + OutputColumns.covariatesPrefixColumns + covariateColumns(covariateNames) + member)
       }
     }
@@ -416,7 +416,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
           for p in 0..<count {
             text += CSVFormat.line(
               prefix + [scenario.name, String(chunk.ids[p])] + chunk.covariates[p].map(CSVFormat.number)
-                + (member.map { [String($0)] } ?? []))
+                + (member.map { [ensemble!.labels[$0]] } ?? []))
           }
         }
         try file.write(text)

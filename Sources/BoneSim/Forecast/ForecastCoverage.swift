@@ -138,18 +138,22 @@ public struct ForecastCoverage: Sendable {
     abs(observed - p) <= z * (p * (1 - p) / Double(Swift.max(n, 1))).squareRoot()
   }
 
-  /// Cells whose 90 % or 50 % coverage is outside binomial error (99 %, z = 2.58).
+  /// z of the binomial check: each of the 2 × cells checks at 1 − 0.01/(2 × cells) (Bonferroni),
+  /// so a calibrated forecast fails the whole table with probability 1 % at most (28 checks: z ≈ 3.6).
+  public var z: Double { -StandardNormal.quantile(0.01 / Double(2 * Swift.max(cells.count, 1)) / 2) }
+
+  /// Cells whose 90 % or 50 % coverage is outside binomial error (`z`).
   public var failures: [Cell] {
-    cells.filter { !Self.withinBinomial($0.coverage90, n: $0.women, p: 0.9) || !Self.withinBinomial($0.coverage50, n: $0.women, p: 0.5) }
+    cells.filter { !Self.withinBinomial($0.coverage90, n: $0.women, p: 0.9, z: z) || !Self.withinBinomial($0.coverage50, n: $0.women, p: 0.5, z: z) }
   }
 
   public func table() -> String {
     var lines = [
       "coverage of the prediction intervals of BMD at the horizon: \(truths) synthetic women like her (\(cells.first?.women ?? 0) forecast, \(refused) refused), \(twins) twins, mean effective sample size \(String(format: "%.0f", meanEffectiveSize))",
-      "protocol                 site           90 % PI   50 % PI   mean 90 % width g/cm2 (latest scans only)",
+      "protocol                 site           90 % PI   50 % PI   mean 90 % width g/cm2 (latest scans only)   [binomial check: ±\(String(format: "%.2f", z)) SE]",
     ]
     for c in cells {
-      let ok = Self.withinBinomial(c.coverage90, n: c.women, p: 0.9) && Self.withinBinomial(c.coverage50, n: c.women, p: 0.5)
+      let ok = Self.withinBinomial(c.coverage90, n: c.women, p: 0.9, z: z) && Self.withinBinomial(c.coverage50, n: c.women, p: 0.5, z: z)
       lines.append(
         "\(c.protocolName.padding(toLength: 24, withPad: " ", startingAt: 0)) \(c.site.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) \(String(format: "%5.3f", c.coverage90))     \(String(format: "%5.3f", c.coverage50))     \(String(format: "%.4f (%.4f)", c.width90, c.width90LatestOnly))\(ok ? "" : "   outside binomial error")")
     }

@@ -12,6 +12,8 @@ public struct ParameterEnsemble: Sendable {
   public let names: [String]
   /// Values per member, in `names` order (the parameters' units).
   public let members: [[Double]]
+  /// Each member's label as the file's `member` column writes it.
+  public let labels: [String]
   /// Where it was read, and the SHA-256 of its bytes (for the manifest).
   public let source: String
   public let sha256: String
@@ -45,6 +47,7 @@ public struct ParameterEnsemble: Sendable {
     }
     self.names = names
     var members: [[Double]] = []
+    var labels: [String] = []
     for (i, line) in lines.enumerated().dropFirst() where !line.isEmpty {
       let fields = line.split(separator: ",", omittingEmptySubsequences: false)
       guard fields.count == columns.count else {
@@ -56,9 +59,11 @@ public struct ParameterEnsemble: Sendable {
         row.append(v)
       }
       members.append(row)
+      labels.append(String(fields[0]))
     }
     guard !members.isEmpty else { throw fail(2, "no members") }
     self.members = members
+    self.labels = labels
     self.source = source
     self.sha256 = sha256
   }
@@ -69,7 +74,7 @@ public struct ParameterEnsemble: Sendable {
       do {
         _ = try table.overriding(overrides(member: m))
       } catch {
-        throw ParameterEnsembleError(file: source, line: m + 2, message: "member \(m): \(error)")
+        throw ParameterEnsembleError(file: source, line: m + 2, message: "member \(labels[m]): \(error)")
       }
     }
   }

@@ -1,15 +1,15 @@
 import Foundation
 
 /// The standard normal distribution's CDF and quantile, for exact truncated sampling.
-enum StandardNormal {
+public enum StandardNormal {
   /// Φ(z) = erfc(−z/√2)/2, accurate in the lower tail (relative error ~1e-15 down to z ≈ −37).
-  static func cdf(_ z: Double) -> Double {
+  public static func cdf(_ z: Double) -> Double {
     0.5 * erfc(-z / 2.0.squareRoot())
   }
 
   /// Φ⁻¹(p) for 0 < p < 1: Acklam's rational approximation (relative error 1.15e-9) refined by
   /// one Halley step on `cdf` (then ~1e-15). p = 0 gives −∞, p = 1 gives +∞.
-  static func quantile(_ p: Double) -> Double {
+  public static func quantile(_ p: Double) -> Double {
     if p <= 0 { return -.infinity }
     if p >= 1 { return .infinity }
     let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
