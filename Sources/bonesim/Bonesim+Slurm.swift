@@ -40,6 +40,8 @@ extension Bonesim {
     @Flag(name: .long, help: "Shards also write patients.csv and patients_covariates.csv.")
     var perPatient = false
 
+    @OptionGroup var uncertainty: UncertaintyOptions
+
     func validate() throws {
       guard shards >= 1 else { throw ValidationError("--shards must be at least 1; got \(shards)") }
       guard maxArraySize >= 1 else { throw ValidationError("--max-array-size must be at least 1; got \(maxArraySize)") }
@@ -63,14 +65,17 @@ extension Bonesim {
         let directory = absolute(out ?? "results/\(stem)_slurm")
         // Paths and options go into a bash script: a control character (a newline ends a comment
         // and starts a command) is refused rather than escaped.
+        // The ensemble is read (and checked) here; the shards read it by absolute path.
+        let ensemblePath = try uncertainty.loadEnsemble().map { absolute($0.source) }
+        let ensemble = ensemblePath.map { ["--parameter-uncertainty", "--ensemble", SlurmScript.quote($0)] } ?? []
         for (what, value) in [("the sweep path", source.path), ("--out", directory), ("--partition", partition ?? ""),
-                              ("--time", time ?? ""), ("the bonesim path", executablePath())]
+                              ("--time", time ?? ""), ("the bonesim path", executablePath()), ("--ensemble", ensemblePath ?? "")]
         where value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
           throw ValidationError("\(what) contains a control character (newline, tab, ...), which a Slurm script cannot carry safely: \(value.debugDescription)")
         }
         let script = SlurmScript(
           bonesim: executablePath(), sweep: absolute(source.path), out: directory, shards: shards, maxArraySize: maxArraySize,
-          partition: partition, time: time, cpusPerTask: cpusPerTask, sweepFlags: perPatient ? ["--per-patient"] : [])
+          partition: partition, time: time, cpusPerTask: cpusPerTask, sweepFlags: (perPatient ? ["--per-patient"] : []) + ensemble)
         let path = PathName.join(directory, "submit.sh")
         try AtomicFile.write(script.text, to: path)
         chmod(path, 0o755)

@@ -72,6 +72,11 @@ struct SweepMergeTests {
     let m = try bonesim(["merge", one, plainTwo, "--out", bad])
     #expect(m.status == 2 && m.stderr.contains("run every shard with the same ensemble"), "\(m.stderr)")
     #expect(!FileManager.default.fileExists(atPath: bad))
+    // `bonesim slurm` hands the same ensemble to every shard.
+    let slurm = temporaryPath("slurm")
+    let s = try bonesim(["slurm", Self.sweep, "--shards", "2", "--out", slurm] + flags.dropLast())
+    #expect(s.status == 0, "\(s.stderr)")
+    #expect(try read("\(slurm)/submit.sh").contains("--resume --parameter-uncertainty --ensemble '\(ensemble)'"))
   }
 
   @Test("the generated script splits 2500 shards into arrays of 1000, 1000, 500 with offsets, then one dependent merge")

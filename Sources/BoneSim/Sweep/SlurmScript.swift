@@ -43,7 +43,7 @@ public struct SlurmScript: Sendable {
   }
 
   /// Single-quotes a word for bash.
-  static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+  public static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
   public var text: String {
     var common = ["--cpus-per-task=\(cpusPerTask)"]
