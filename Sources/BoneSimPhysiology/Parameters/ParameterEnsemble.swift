@@ -62,6 +62,7 @@ public struct ParameterEnsemble: Sendable {
       labels.append(String(fields[0]))
     }
     guard !members.isEmpty else { throw fail(2, "no members") }
+    guard members.count <= Int(UInt16.max) else { throw fail(lines.count, "\(members.count) members; at most \(UInt16.max)") }
     self.members = members
     self.labels = labels
     self.source = source
