@@ -116,6 +116,7 @@ public enum ScenarioRunner {
         maxFailedFraction: request.maxFailedFraction, columns: outputs.columns)
       manifest.exposureFlags = run.exposureFlags(stats)
       manifest.intervalStatistics = run.intervalStatisticRecords
+      manifest.scoreReferences = run.scoreReferenceRecords
       manifest.phaseSeconds = stats.phases.dictionary
       manifest.memoryEstimateBytes = estimate.bytes.rounded()
       manifest.workerThreads = stats.workerThreads

@@ -49,8 +49,11 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   /// Dosing-interval statistics of the model's hormone outputs, written only when selected;
   /// output `model.outputs.count + k` is `intervalStatistics[k]`.
   public let intervalStatistics: [DosingIntervalStatistic]
+  /// T- and Z-scores of the model's BMD outputs, written only when selected; output
+  /// `model.outputs.count + intervalStatistics.count + k` is `scores[k]`.
+  public let scores: [BMDScore]
   /// Indices into `outputs` of the outputs written (the scenario's `outputs:`; every model
-  /// output, no interval statistic, by default).
+  /// output, no interval statistic or score, by default).
   public let selectedOutputs: [Int]
 
   /// Patients per chunk: a multiple of the block size.
@@ -89,8 +92,15 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     self.memberModels = try ensemble.map { e in try (0..<e.count).map { try armModels(e.overrides(member: $0)) } } ?? []
     let intervalStatistics = DosingIntervalStatistic.all(for: model.outputs, scenario: scenario)
     self.intervalStatistics = intervalStatistics
-    self.selectedOutputs = try OutputSelection.indices(
-      scenario.outputs, in: model.outputs + intervalStatistics.map(\.output), defaults: model.outputs.count)
+    let scores = BMDScore.all(
+      for: model.outputs, cohort: scenario.cohort, hasAge: model.inputs.contains { $0.name == BMDScore.ageInput })
+    self.scores = scores
+    let selectedOutputs = try OutputSelection.indices(
+      scenario.outputs, in: model.outputs + intervalStatistics.map(\.output) + scores.map(\.output), defaults: model.outputs.count)
+    self.selectedOutputs = selectedOutputs
+    try BMDScore.checkReferences(
+      selected: selectedOutputs.compactMap { $0 >= model.outputs.count + intervalStatistics.count ? scores[$0 - model.outputs.count - intervalStatistics.count] : nil },
+      selection: scenario.outputs)
     self.plan = plan
     self.models = models
     self.stepper = stepper
@@ -99,13 +109,26 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
 
   public var scenario: Scenario { plan.scenario }
 
-  /// The model's outputs, then the dosing-interval statistics.
-  public var outputs: [ModelOutput] { models[0].outputs + intervalStatistics.map(\.output) }
+  /// The model's outputs, then the dosing-interval statistics, then the scores.
+  public var outputs: [ModelOutput] { models[0].outputs + intervalStatistics.map(\.output) + scores.map(\.output) }
 
   /// The interval statistics this run writes.
   public var selectedIntervalStatistics: [DosingIntervalStatistic] {
     let n = models[0].outputs.count
-    return selectedOutputs.filter { $0 >= n }.map { intervalStatistics[$0 - n] }
+    return selectedOutputs.filter { $0 >= n && $0 < n + intervalStatistics.count }.map { intervalStatistics[$0 - n] }
+  }
+
+  /// The T- and Z-scores this run writes.
+  public var selectedScores: [BMDScore] {
+    let n = models[0].outputs.count + intervalStatistics.count
+    return selectedOutputs.filter { $0 >= n }.map { scores[$0 - n] }
+  }
+
+  /// The manifest's `scoreReferences` (nil when no score is written).
+  public var scoreReferenceRecords: [String: String]? {
+    let scores = selectedScores
+    guard !scores.isEmpty else { return nil }
+    return Dictionary(uniqueKeysWithValues: scores.map { ("\($0.output.variable).\($0.output.site.rawValue)", $0.referenceDescription) })
   }
 
   /// The manifest's `exposureFlags` from a run's statistics (one per limit the model has).
@@ -143,7 +166,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     let statistics = selectedIntervalStatistics
     return MemoryEstimate(
       patients: plan.cohort.patients, arms: plan.arms.count, outputDays: plan.outputDays.count,
-      outputs: models[0].outputs.count + statistics.count, written: selectedOutputs.count,
+      outputs: models[0].outputs.count + statistics.count + selectedScores.count, written: selectedOutputs.count,
       windowDays: statistics.reduce(0) { $0 + $1.windowDays }, states: models[0].stateCount, inputs: models[0].inputCount,
       groups: plan.cohort.paired ? 1 : plan.arms.count, chunk: Self.chunkSize, rowPiece: Self.rowPiece, perPatient: perPatient,
       available: MemoryEstimate.available(overrideGB: overrideGB))
@@ -166,11 +189,19 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   ) throws -> RunStatistics {
     let model = models[0]
     let nModelOut = model.outputs.count
-    // Value columns: every model output, then the selected interval statistics.
+    // Value columns: every model output, then the selected interval statistics, then the
+    // selected scores.
     let statistics = selectedIntervalStatistics
-    let outputsSpec = model.outputs + statistics.map(\.output)
+    let scores = selectedScores
+    let outputsSpec = model.outputs + statistics.map(\.output) + scores.map(\.output)
     let nOut = outputsSpec.count
-    let selectedColumns = selectedOutputs.map { $0 < nModelOut ? $0 : nModelOut + statistics.firstIndex(of: intervalStatistics[$0 - nModelOut])! }
+    let nAllStatistics = intervalStatistics.count
+    let selectedColumns = selectedOutputs.map { i -> Int in
+      if i < nModelOut { return i }
+      if i < nModelOut + nAllStatistics { return nModelOut + statistics.firstIndex(of: intervalStatistics[i - nModelOut])! }
+      return nModelOut + statistics.count + scores.firstIndex(of: self.scores[i - nModelOut - nAllStatistics])!
+    }
+    let ageColumn = plan.inputs.firstIndex { $0.name == BMDScore.ageInput }
     let days = plan.outputDays
     let nDays = days.count
     let nArms = plan.arms.count
@@ -287,6 +318,13 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
                   for o in 0..<nModelOut {
                     let dst = target.values + ((a * nDays + t) * nOut + o) * count + b * blockSize
                     dst.update(from: outputBuffer.pointer + o * blockSize, count: rows)
+                  }
+                  for (k, score) in scores.enumerated() {
+                    let dst = target.values + ((a * nDays + t) * nOut + nModelOut + statistics.count + k) * count + b * blockSize
+                    let bmd = outputBuffer.pointer + score.source * blockSize
+                    // Ages matter to Z-scores only (a T-score's reference has one row).
+                    let age = ageColumn.map { inputBuffer.pointer + $0 * blockSize }
+                    for r in 0..<rows { dst[r] = score.score(bmd: bmd[r], age: age?[r] ?? 0) }
                   }
                 }
                 for (cellDay, k) in cells {

@@ -223,6 +223,7 @@ public enum SweepRunner {
         nonFiniteValues: stats.nonFiniteValues, files: files, failedPatients: stats.failedPatientCount, columns: outputs.columns)
       pointManifest.exposureFlags = entry.run.exposureFlags(stats)
       pointManifest.intervalStatistics = entry.run.intervalStatisticRecords
+      pointManifest.scoreReferences = entry.run.scoreReferenceRecords
       exposure.append(pointManifest.exposureFlags ?? [])
       try AtomicFile.write(try pointManifest.json(), to: PathName.join(folder, RunOutputs.manifestFile))
     }

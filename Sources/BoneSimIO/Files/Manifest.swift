@@ -88,6 +88,9 @@ public struct Manifest: Codable, Sendable {
   /// Dosing-interval statistics written (trough, mean over the interval, AUC) and the window
   /// each reads; absent when none was selected.
   public var intervalStatistics: [IntervalStatisticRecord]? = nil
+  /// T- and Z-score outputs written (`t_score.lumbar_spine`, …) and the reference each reads;
+  /// absent when none was selected.
+  public var scoreReferences: [String: String]? = nil
   /// Wall time per phase of the run [s] (initialState, history, stepping, outputs, screening,
   /// summaries, writing; docs/PERFORMANCE.md); absent in older manifests.
   public var phaseSeconds: [String: Double]? = nil

@@ -25,6 +25,8 @@ public struct SweepPointManifest: Codable, Sendable {
   public var exposureFlags: [ExposureFlag]? = nil
   /// Dosing-interval statistics written and their windows (as in `Manifest`).
   public var intervalStatistics: [IntervalStatisticRecord]? = nil
+  /// T- and Z-score outputs written and their references (as in `Manifest`).
+  public var scoreReferences: [String: String]? = nil
 
   public init(
     designPoint: Int, sweepSha256: String, inputSha256: String, version: String, nonFiniteValues: Int,

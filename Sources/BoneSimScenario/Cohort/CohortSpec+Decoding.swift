@@ -1,7 +1,8 @@
 import Foundation
+import BoneSimPhysiology
 
 extension CohortSpec {
-  static let keys = ["patients", "seed", "paired", "covariates", "variability", "correlations", "t_score_reference"]
+  static let keys = ["patients", "seed", "paired", "covariates", "variability", "correlations", "t_score_reference", "z_score_reference"]
   static let covariateKeys = ["distribution", "value", "min", "max", "mean", "sd", "median", "cv", "unit"]
   /// Largest ω (SD of log multipliers) accepted: a CV far above 300 %.
   static let maxOmega = 2.0
@@ -67,17 +68,74 @@ extension CohortSpec {
     var references = TScoreReference.defaults
     for e in r.entries("t_score_reference") ?? [] {
       let f = "\(path).t_score_reference.\(e.key)"
-      guard let tr = MappingReader(e.value, path: f, log: log, keys: ["mean", "sd"]) else { continue }
+      guard let site = referenceSite(e.key, position: e.keyPosition, field: f, log: log),
+        let tr = MappingReader(e.value, path: f, log: log, keys: ["mean", "sd", "name"])
+      else { continue }
       guard let m = tr.quantity("mean", in: "g/cm2", range: 0.1...3, required: true),
         let s = tr.quantity("sd", in: "g/cm2", range: 0.001...1, required: true)
       else { continue }
-      references.removeAll { $0.site == e.key }
-      references.append(TScoreReference(site: e.key, mean: m, sd: s))
+      references.removeAll { $0.site == site }
+      references.append(TScoreReference(site: site, mean: m, sd: s, name: tr.string("name") ?? "given in the scenario"))
+    }
+    var ageMatched: [ZScoreReference] = []
+    for e in r.entries("z_score_reference") ?? [] {
+      let f = "\(path).z_score_reference.\(e.key)"
+      guard let site = referenceSite(e.key, position: e.keyPosition, field: f, log: log),
+        let reference = decodeZScoreReference(e.value, site: site, path: f, log: log)
+      else { continue }
+      ageMatched.append(reference)
     }
     guard let patients else { return nil }
     return CohortSpec(
       patients: patients, seed: UInt64(seed), paired: paired, covariates: covariates, variability: effects,
-      correlations: correlations, tScoreReference: references)
+      correlations: correlations, tScoreReference: references, zScoreReference: ageMatched)
+  }
+
+  /// The site of a `t_score_reference` / `z_score_reference` key: `lumbarSpine` or
+  /// `lumbar_spine` (either spelling) for the input `patient.bmd0.lumbarSpine`.
+  static func referenceSite(_ key: String, position: SourcePosition, field: String, log: IssueLog) -> String? {
+    let sites = Site.allCases.filter { $0 != .systemic }
+    guard let site = sites.first(where: { "\($0)" == key || $0.rawValue == key }) else {
+      log.report(position, field, "unknown site '\(key)'; sites are \(sites.map { "\($0)" }.joined(separator: ", "))")
+      return nil
+    }
+    return "\(site)"
+  }
+
+  /// `{name, by_age: [{age: 50 y, mean: 0.80 g/cm2, sd: 0.12 g/cm2}, ...]}`, ages increasing.
+  static func decodeZScoreReference(_ node: ScenarioNode, site: String, path: String, log: IssueLog) -> ZScoreReference? {
+    guard let r = MappingReader(node, path: path, log: log, keys: ["name", "by_age"]) else { return nil }
+    let name = r.string("name", required: true)
+    guard let rows = r.list("by_age") else {
+      if !r.has("by_age") { r.reportMissing("by_age", hint: " (a list of {age, mean, sd})") }
+      return nil
+    }
+    var ages: [Double] = [], means: [Double] = [], sds: [Double] = []
+    var complete = true
+    for (i, row) in rows.enumerated() {
+      let f = "\(path).by_age[\(i)]"
+      guard let rr = MappingReader(row, path: f, log: log, keys: ["age", "mean", "sd"]),
+        let age = rr.quantity("age", in: "y", range: 0...120, required: true),
+        let mean = rr.quantity("mean", in: "g/cm2", range: 0.1...3, required: true),
+        let sd = rr.quantity("sd", in: "g/cm2", range: 0.001...1, required: true)
+      else {
+        complete = false
+        continue
+      }
+      if let last = ages.last, age <= last {
+        log.report(row, f, "ages must increase down the table (\(CompactNumber(age)) y after \(CompactNumber(last)) y)")
+        complete = false
+      }
+      ages.append(age)
+      means.append(mean)
+      sds.append(sd)
+    }
+    if rows.isEmpty {
+      log.report(r.node("by_age")!, r.field("by_age"), "expected at least one {age, mean, sd} row")
+      return nil
+    }
+    guard complete, let name else { return nil }
+    return ZScoreReference(site: site, name: name, ages: ages, means: means, sds: sds)
   }
 
   /// `{distribution: normal, mean, sd, min?, max?}`, `{distribution: uniform, min, max}`,
