@@ -67,7 +67,7 @@ def column_table(manifest: dict, file: str) -> pd.DataFrame:
 
 @dataclass
 class Result:
-    """A folder written by `bonesim run` or `bonesim sweep`; tables are read on first use."""
+    """A folder written by `bonesim run`, `sweep` or `forecast`; tables are read on first use."""
 
     path: Path
     manifest: dict = field(repr=False)
@@ -111,6 +111,12 @@ class Result:
     def design(self) -> pd.DataFrame:
         """Sweeps: one row per design point, numbers typed, units in `<axis>_unit` columns."""
         return self.read("design.csv")
+
+    @property
+    def forecast(self) -> pd.DataFrame:
+        """Forecasts (`bonesim forecast`): per protocol, day, variable and site, the weighted
+        median, prediction-interval quantiles and probabilities (docs/FORECAST.md)."""
+        return self.read("forecast.csv")
 
     @property
     def failed_patients(self) -> pd.DataFrame:

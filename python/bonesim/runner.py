@@ -82,30 +82,65 @@ def _folder(out, name: str) -> Path:
     return Path(tempfile.mkdtemp(prefix="bonesim-")) / name
 
 
+def _uncertainty(parameter_uncertainty: bool, ensemble) -> list[str]:
+    if ensemble is not None and not parameter_uncertainty:
+        raise ValueError("ensemble= needs parameter_uncertainty=True")
+    args = ["--parameter-uncertainty"] if parameter_uncertainty else []
+    if ensemble is not None:
+        args += ["--ensemble", str(Path(ensemble).resolve())]
+    return args
+
+
+def _scenario_argument(scenario) -> str:
+    """A YAML file by absolute path; a standard scenario's name as it is."""
+    return str(Path(scenario).resolve()) if Path(str(scenario)).suffix in (".yaml", ".yml") else str(scenario)
+
+
 def run(scenario: str | os.PathLike, out: str | os.PathLike | None = None, *, patients: int | None = None,
         threads: int | None = None, seed: int | None = None, per_patient: bool = False,
-        outputs: Iterable[str] | None = None, max_failed_fraction: float | None = None) -> Result:
+        outputs: Iterable[str] | None = None, max_failed_fraction: float | None = None,
+        parameter_uncertainty: bool = False, ensemble: str | os.PathLike | None = None) -> Result:
     """`bonesim run SCENARIO` (a standard scenario's name or a YAML file) into `out` (default a
-    new temporary folder); returns the folder's typed tables."""
+    new temporary folder); returns the folder's typed tables. `parameter_uncertainty=True` gives
+    each patient one member of the calibrated parameter ensemble (`ensemble`: another file)."""
     target = _folder(out, Path(str(scenario)).stem)
-    scenario_arg = str(Path(scenario).resolve()) if Path(str(scenario)).suffix in (".yaml", ".yml") else str(scenario)
-    args = ["run", scenario_arg, *_options(target, patients, threads, per_patient, outputs, max_failed_fraction)]
+    args = ["run", _scenario_argument(scenario), *_options(target, patients, threads, per_patient, outputs, max_failed_fraction)]
     if seed is not None:
         args += ["--seed", str(int(seed))]
-    _call(args)
+    _call(args + _uncertainty(parameter_uncertainty, ensemble))
     return load(target)
 
 
 def sweep(file: str | os.PathLike, out: str | os.PathLike | None = None, *, patients: int | None = None,
           threads: int | None = None, per_patient: bool = False, outputs: Iterable[str] | None = None,
-          max_failed_fraction: float | None = None, resume: bool = False) -> Result:
+          max_failed_fraction: float | None = None, resume: bool = False,
+          parameter_uncertainty: bool = False, ensemble: str | os.PathLike | None = None) -> Result:
     """`bonesim sweep FILE` into `out` (default a new temporary folder); returns the folder's
     typed tables (`design`, `summary`, `effects`; per point under `path / "points"`)."""
     target = _folder(out, Path(str(file)).stem)
     args = ["sweep", str(Path(file).resolve()), *_options(target, patients, threads, per_patient, outputs, max_failed_fraction)]
     if resume:
         args.append("--resume")
-    _call(args)
+    _call(args + _uncertainty(parameter_uncertainty, ensemble))
+    return load(target)
+
+
+def forecast(patient: str | os.PathLike, protocols: str | os.PathLike, out: str | os.PathLike | None = None, *,
+             twins: int | None = None, seed: int | None = None, threads: int | None = None,
+             interval_days: int | None = None, min_ess: float | None = None,
+             parameter_uncertainty: bool = False, ensemble: str | os.PathLike | None = None) -> Result:
+    """`bonesim forecast PATIENT --protocols PROTOCOLS` (a scenario file or a standard scenario's
+    name) into `out` (default a new temporary folder); returns the folder, whose `forecast` is
+    forecast.csv typed (docs/FORECAST.md). Raises BonesimError (status 2) when her data are
+    outside what the twins produce. A research tool, not medical advice."""
+    target = _folder(out, Path(str(patient)).stem)
+    args = ["forecast", str(Path(patient).resolve()), "--protocols", _scenario_argument(protocols), "--out", str(target), "--quiet"]
+    for flag, value in (("--twins", twins), ("--seed", seed), ("--threads", threads), ("--interval-days", interval_days)):
+        if value is not None:
+            args += [flag, str(int(value))]
+    if min_ess is not None:
+        args += ["--min-ess", str(float(min_ess))]
+    _call(args + _uncertainty(parameter_uncertainty, ensemble))
     return load(target)
 
 
