@@ -187,255 +187,106 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     progress: Progress? = nil, maxFailedFraction: Double = 0.001, stop: StopSignal? = nil,
     observe: ChunkObserver? = nil
   ) throws -> RunStatistics {
-    let model = models[0]
-    let nModelOut = model.outputs.count
-    // Value columns: every model output, then the selected interval statistics, then the
-    // selected scores.
-    let statistics = selectedIntervalStatistics
-    let scores = selectedScores
-    let outputsSpec = model.outputs + statistics.map(\.output) + scores.map(\.output)
-    let nOut = outputsSpec.count
-    let nAllStatistics = intervalStatistics.count
-    let selectedColumns = selectedOutputs.map { i -> Int in
-      if i < nModelOut { return i }
-      if i < nModelOut + nAllStatistics { return nModelOut + statistics.firstIndex(of: intervalStatistics[i - nModelOut])! }
-      return nModelOut + statistics.count + scores.firstIndex(of: self.scores[i - nModelOut - nAllStatistics])!
-    }
-    let ageColumn = plan.inputs.firstIndex { $0.name == BMDScore.ageInput }
-    let days = plan.outputDays
-    let nDays = days.count
+    let columns = valueColumns
     let nArms = plan.arms.count
-    let control = plan.controlIndex
     let patients = plan.cohort.patients
     let blockSize = Self.blockSize(patients: patients, members: ensemble?.count ?? 1)
-    let names = outputsSpec.map { "\($0.variable).\($0.site.rawValue)" }
-    let covariateNames = CohortChunk.covariateNames(plan.cohort, inputNames: plan.inputs.map(\.name))
-    if writePatientHeaders {
-      let prefix = outputs.prefixColumns.isEmpty ? [] : [OutputColumns.designPointColumn]
-      if let file = outputs.patients {
-        let perOutput = selectedColumns.map { outputsSpec[$0] }.map { OutputColumn("\($0.variable).\($0.site.rawValue)", .float, unit: $0.unit, "\($0.variable) at \($0.site.rawValue)") }
-        try outputs.writeHeader(file, prefix + OutputColumns.patientsPrefixColumns + perOutput)
-      }
-      if let file = outputs.covariates {
-        let member = ensemble == nil ? [] : [OutputColumn("ensemble_member", .string, unit: nil, "parameter-ensemble member of the patient, as the ensemble file's member column names it (--parameter-uncertainty; rows member by member)")]
-        try outputs.writeHeader(file, prefix + OutputColumns.covariatesPrefixColumns + covariateColumns(covariateNames) + member)
-      }
-    }
+    let bounds = models[0].stateBounds
+    if writePatientHeaders { try writeHeaders(outputs, columns: columns) }
 
-    var summaries = [SummaryAccumulator](repeating: SummaryAccumulator(), count: nArms * nDays * nOut)
-    var effects = [PairedDifference](repeating: PairedDifference(), count: nArms * nDays * nOut)
+    let cells = ChunkLayout(arms: nArms, outputDays: plan.outputDays, columns: columns.count, patients: 0)
+    var summaries = [SummaryAccumulator](repeating: SummaryAccumulator(), count: nArms * cells.days * cells.columns)
+    var effects = [PairedDifference](repeating: PairedDifference(), count: summaries.count)
     var stats = RunStatistics()
-    let exposure = ExposureLimits.columns(ExposureLimits.women, in: outputsSpec)
+    let exposure = ExposureLimits.columns(ExposureLimits.women, in: columns.spec)
     stats.exposureAbove = exposure.map { _ in [Int](repeating: 0, count: nArms) }
     stats.exposureHighest = exposure.map { _ in [Double?](repeating: nil, count: nArms) }
-    // Days the interval statistics read, and the (output day, statistic) cells each day feeds.
-    var windowCells: [Int: [(t: Int, k: Int)]] = [:]
-    for (k, statistic) in statistics.enumerated() {
-      for (t, day) in days.enumerated() {
-        for d in statistic.windowStart(day)...day { windowCells[d, default: []].append((t, k)) }
-      }
-    }
-    let loop = TimeLoop(days: plan.horizonDays, substeps: substepsPerDay, outputDays: Array(Set(days).union(windowCells.keys)))
+    let loop = TimeLoop(
+      days: plan.horizonDays, substeps: substepsPerDay, outputDays: Array(Set(plan.outputDays).union(columns.windowCells.keys)))
     let tally = WorkerTally()
     var solver = CohortSolver(stepper: stepper, loop: loop, execution: execution)
     solver.workerTally = tally
-    let dayIndex = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($1, $0) })
-    let bounds = model.stateBounds
-    let stateNames = model.stateNames
-    let groups = plan.cohort.paired ? 1 : nArms
+    let dayIndex = Dictionary(uniqueKeysWithValues: plan.outputDays.enumerated().map { ($1, $0) })
     let chunking = PatientChunks(patients: patients, chunkSize: Self.chunkSize, ensemble: ensemble, seed: plan.cohort.seed)
     let chunkCount = chunking.count
 
-    var values = [Double](repeating: .nan, count: nArms * nDays * nOut * Swift.min(Self.chunkSize, patients))
+    // The chunk's values (`ChunkLayout`), in the run's one buffer (fresh pages for every
+    // chunk cost more than the chunk's statistics); NaN until written.
+    var values = [Double](repeating: .nan, count: summaries.count * Swift.min(Self.chunkSize, patients))
     for (chunkIndex, (member, ids)) in chunking.enumerated() {
       let count = ids.count
-      let chunkNumber = chunkIndex + 1
-      try stop?.check("chunk \(chunkNumber) of \(chunkCount), before its first day")
+      let chunkName = "chunk \(chunkIndex + 1) of \(chunkCount)"
+      try stop?.check("\(chunkName), before its first day")
       let statuses = (0..<nArms).map { _ in CohortStatus(patients: count) }
       // One chunk of patients for all arms (paired), or one per arm (parallel groups).
       let chunks = (0..<(plan.cohort.paired ? 1 : nArms)).map { a in
         CohortChunk(plan: plan.cohort, ids: ids.map { plan.cohort.firstPatient(arm: a) + $0 }, blockSize: blockSize)
       }
       let armModels = member.map { memberModels[$0] } ?? models
-      // values[((a · nDays + t) · nOut + o) · count + p], in the run's one buffer (fresh pages
-      // for every chunk cost more than the chunk's statistics); NaN until written.
-      values.withUnsafeMutableBufferPointer { $0[0..<(nArms * nDays * nOut * count)].update(repeating: .nan) }
+      let layout = ChunkLayout(arms: nArms, outputDays: plan.outputDays, columns: columns.count, patients: count)
+      values.withUnsafeMutableBufferPointer { $0[0..<layout.count].update(repeating: .nan) }
       // Arms with the same parameter overrides share the day-0 state (one steady-state
       // solve per patient, not one per arm) when they share patients.
       var initialByOverrides: [[String: Double]: CohortMatrix] = [:]
       for a in 0..<nArms {
         let chunk = chunks[plan.cohort.paired ? 0 : a]
-        let pre = ArmSchedule(chunk: chunk, arm: plan.arms[control], cohort: plan.cohort, baselineOnly: true)
-        let armModel = armModels[a]
+        let armName = plan.arms[a].name
         let overrides = plan.parameterOverrides(arm: a)
         let initial: CohortMatrix
         if plan.cohort.paired, let shared = initialByOverrides[overrides] {
           initial = shared
         } else {
-          // The arm's patients at their reference state, carried through the scenario's
-          // history (natural menopausal transition, an energy deficit) to day 0.
-          let start = try stats.phases.time(\.initialState) {
-            try initialState(armModel, schedule: pre, chunk: chunk, arm: plan.arms[a].name)
-          }
-          initial = try stats.phases.time(\.history) {
-            try history(armModel, from: start, schedule: pre, execution: execution, tally: tally) { day in
-              try stop?.check("history day \(day) of \(plan.historyDays), chunk \(chunkNumber) of \(chunkCount), arm \(plan.arms[a].name)")
-            }
+          initial = try dayZeroState(armModels[a], chunk: chunk, arm: armName, execution: execution, tally: tally, stats: &stats) { day in
+            try stop?.check("history day \(day) of \(plan.historyDays), \(chunkName), arm \(armName)")
           }
           initialByOverrides[overrides] = initial
         }
         let schedule = ArmSchedule(chunk: chunk, arm: plan.arms[a], cohort: plan.cohort)
-        let count = chunk.count
-        let problem = CohortProblem(model: armModel, initialState: initial, inputs: schedule)
-        // Outputs are computed block by block on the run's workers (each block's rows are its
-        // own, so the bytes do not depend on the number of workers).
+        let problem = CohortProblem(model: armModels[a], initialState: initial, inputs: schedule)
+        // Outputs are computed block by block on the run's workers.
         let workers = execution.workers(blocks: initial.blockCount)
-        let inputBuffers = (0..<workers).map { _ in AlignedBuffer(count: Swift.max(armModel.inputCount, 1) * blockSize) }
-        let outputBuffers = (0..<workers).map { _ in AlignedBuffer(count: nModelOut * blockSize) }
+        let inputBuffers = (0..<workers).map { _ in AlignedBuffer(count: Swift.max(armModels[a].inputCount, 1) * blockSize) }
+        let outputBuffers = (0..<workers).map { _ in AlignedBuffer(count: columns.modelOutputs * blockSize) }
         var lastDay = 0
         let solveStart = DispatchTime.now().uptimeNanoseconds
         var observing = 0.0
         try values.withUnsafeMutableBufferPointer { v in
+          let armOutputs = ArmOutputs(
+            arm: a, model: armModels[a], schedule: schedule, initial: initial, columns: columns, layout: layout, blockSize: blockSize,
+            values: v.baseAddress!)
           _ = try solver.solve(problem) { day, state in
             let observeStart = DispatchTime.now().uptimeNanoseconds
             defer { observing += RunPhases.since(observeStart) }
-            try stop?.check("day \(day) of chunk \(chunkNumber) of \(chunkCount), arm \(plan.arms[a].name)")
+            try stop?.check("day \(day) of \(chunkName), arm \(armName)")
             let t = dayIndex[day]
             if t != nil { statuses[a].check(state, day: day, bounds: bounds) }
-            let target = OutputTarget(values: v.baseAddress!)
-            let cells = windowCells[day] ?? []
             let blocks = state.blockCount
-            let extract: @Sendable (Int) -> Void = { w in
-              let inputBuffer = inputBuffers[w], outputBuffer = outputBuffers[w]
+            WorkerThreads.perform(workers) { w in
               for b in (w * blocks / workers)..<((w + 1) * blocks / workers) {
-                schedule.fill(day: day, block: b, blockSize: blockSize, into: inputBuffer.pointer)
-                armModel.computeOutputs(
-                  OutputBlock(
-                    blockSize: blockSize, state: state.block(b), initial: initial.block(b), inputs: inputBuffer.pointer,
-                    outputs: outputBuffer.pointer))
-                let rows = Swift.min(blockSize, count - b * blockSize)
-                if let t {
-                  for o in 0..<nModelOut {
-                    let dst = target.values + ((a * nDays + t) * nOut + o) * count + b * blockSize
-                    dst.update(from: outputBuffer.pointer + o * blockSize, count: rows)
-                  }
-                  for (k, score) in scores.enumerated() {
-                    let dst = target.values + ((a * nDays + t) * nOut + nModelOut + statistics.count + k) * count + b * blockSize
-                    let bmd = outputBuffer.pointer + score.source * blockSize
-                    // Ages matter to Z-scores only (a T-score's reference has one row).
-                    let age = ageColumn.map { inputBuffer.pointer + $0 * blockSize }
-                    for r in 0..<rows { dst[r] = score.score(bmd: bmd[r], age: age?[r] ?? 0) }
-                  }
-                }
-                for (cellDay, k) in cells {
-                  let statistic = statistics[k]
-                  let level = outputBuffer.pointer + statistic.source * blockSize
-                  let dst = target.values + ((a * nDays + cellDay) * nOut + nModelOut + k) * count + b * blockSize
-                  let opens = day == statistic.windowStart(days[cellDay])
-                  for r in 0..<rows {
-                    let x = level[r]
-                    switch statistic.kind {
-                    // A non-finite level sticks (x < NaN is false), so the cell is flagged below.
-                    case .trough: dst[r] = opens || x.isNaN || x < dst[r] ? x : dst[r]
-                    case .meanOverInterval, .auc: dst[r] = opens ? x : dst[r] + x
-                    }
-                  }
-                }
+                armOutputs.fill(block: b, day: day, t: t, state: state, inputs: inputBuffers[w].pointer, outputs: outputBuffers[w].pointer)
               }
             }
-            WorkerThreads.perform(workers, extract)
             guard t != nil else { return }
             progress?.advance(by: Double(count) * Double(day - lastDay))
             stats.patientDays += Double(count) * Double(day - lastDay)
             lastDay = day
           }
-          // Daily sums to means (AUC: the sum of daily levels times 1 day).
-          for (k, statistic) in statistics.enumerated() where statistic.kind == .meanOverInterval {
-            for (t, day) in days.enumerated() {
-              let length = Double(day - statistic.windowStart(day) + 1)
-              let base = ((a * nDays + t) * nOut + nModelOut + k) * count
-              for p in 0..<count { v[base + p] /= length }
-            }
-          }
+          armOutputs.finish()
         }
         stats.phases.outputs += observing
         stats.phases.stepping += RunPhases.since(solveStart) - observing
       }
       var screeningStart = DispatchTime.now().uptimeNanoseconds
-      // Non-finite outputs (patient order, so the examples are deterministic), and the
-      // first output day at which each patient's outputs in each arm were not finite.
-      var badOutput = [(t: Int, o: Int)?](repeating: nil, count: nArms * count)
-      for a in 0..<nArms {
-        for t in 0..<nDays {
-          for o in 0..<nOut {
-            let base = ((a * nDays + t) * nOut + o) * count
-            for p in 0..<count where !values[base + p].isFinite {
-              stats.nonFiniteValues += 1
-              if badOutput[a * count + p] == nil { badOutput[a * count + p] = (t, o) }
-              if stats.nonFiniteExamples.count < 5 {
-                stats.nonFiniteExamples.append("arm \(plan.arms[a].name), patient \(plan.cohort.firstPatient(arm: a) + ids[p]), day \(days[t]), \(names[o])")
-              }
-            }
-          }
-        }
-      }
-      // Exposure above the physiological range for women (raw values, before exclusions).
-      for (k, e) in exposure.enumerated() {
-        for a in 0..<nArms {
-          for p in 0..<count {
-            var above = false
-            for t in 0..<nDays {
-              let v = values[((a * nDays + t) * nOut + e.output) * count + p]
-              guard v.isFinite else { continue }
-              if v > e.limit.upper { above = true }
-              if stats.exposureHighest[k][a].map({ v > $0 }) ?? true { stats.exposureHighest[k][a] = v }
-            }
-            if above { stats.exposureAbove[k][a] += 1 }
-          }
-        }
-      }
+      let badOutput = screen(values, layout: layout, ids: ids, names: columns.names, exposure: exposure, stats: &stats)
       stats.phases.screening += RunPhases.since(screeningStart)
       if let file = outputs.patients {
         try stats.phases.time(\.writing) {
-          try writePatients(
-            file, values: values, ids: ids, prefix: prefix, nDays: nDays, nOut: nOut, columns: selectedColumns)
+          try writePatients(file, values: values, layout: layout, ids: ids, prefix: prefix, columns: columns.selected)
         }
       }
       screeningStart = DispatchTime.now().uptimeNanoseconds
-      // Flag patients: the earlier of a bad state and a bad output (the state on a tie).
-      var excluded = [Bool](repeating: false, count: groups * count)
-      for p in 0..<count {
-        for a in 0..<nArms {
-          var failure: FailedPatient?
-          let id = plan.cohort.firstPatient(arm: a) + ids[p]
-          func record(day: Int, variable: String, value: Double, reason: String) -> FailedPatient {
-            FailedPatient(prefix: prefix, scenario: scenario.name, arm: plan.arms[a].name, patient: id, day: day, variable: variable, value: value, reason: reason)
-          }
-          if case .failed(let day, let c, let value) = statuses[a].statuses[p] {
-            failure = record(day: day, variable: stateNames[c], value: value, reason: CohortStatus.reason(value, bounds[c]))
-          }
-          if let (t, o) = badOutput[a * count + p], failure.map({ days[t] < $0.day }) ?? true {
-            let value = values[((a * nDays + t) * nOut + o) * count + p]
-            failure = record(day: days[t], variable: names[o], value: value, reason: "not finite")
-          }
-          guard let failure else { continue }
-          stats.failedPatients.append(failure)
-          let g = plan.cohort.paired ? 0 : a
-          if !excluded[g * count + p] {
-            excluded[g * count + p] = true
-            stats.failedPatientCount += 1
-          }
-        }
-      }
-      // Excluded patients leave every statistic (NaN is skipped by the accumulators).
-      if stats.failedPatientCount > 0 {
-        for a in 0..<nArms {
-          let g = plan.cohort.paired ? 0 : a
-          for p in 0..<count where excluded[g * count + p] {
-            for cell in 0..<(nDays * nOut) { values[(a * nDays * nOut + cell) * count + p] = .nan }
-          }
-        }
-      }
+      flagFailures(
+        &values, layout: layout, ids: ids, statuses: statuses, badOutput: badOutput, names: columns.names, prefix: prefix, stats: &stats)
       let population = self.population
       if Double(stats.failedPatientCount) > maxFailedFraction * Double(population), let firstFailure = stats.failedPatients.first {
         throw RunError.tooManyFailedPatients(
@@ -443,91 +294,91 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
       }
       stats.phases.screening += RunPhases.since(screeningStart)
       try observe?(ids, values)
-      let foldStart = DispatchTime.now().uptimeNanoseconds
-      fold(values, count: count, into: &summaries, &effects, nDays: nDays, nOut: nOut, workers: execution.workers(blocks: summaries.count))
-      stats.phases.summaries += RunPhases.since(foldStart)
-      let covariatesStart = DispatchTime.now().uptimeNanoseconds
-      defer { stats.phases.writing += RunPhases.since(covariatesStart) }
+      stats.phases.time(\.summaries) {
+        fold(values, layout: layout, into: &summaries, &effects, workers: execution.workers(blocks: summaries.count))
+      }
       if let file = outputs.covariates {
-        var text = ""
-        for chunk in chunks {
-          for p in 0..<count {
-            text += CSVFormat.line(
-              prefix + [scenario.name, String(chunk.ids[p])] + chunk.covariates[p].map(CSVFormat.number)
-                + (member.map { [ensemble!.labels[$0]] } ?? []))
-          }
-        }
-        try file.write(text)
-      }
-    }
-
-    // summary.csv and effects.csv go out in pieces of `rowPiece` bytes: one string of every
-    // row held three copies of the table at once (string, bytes, file buffer).
-    var text = ""
-    var writing = 0.0
-    func emit(_ file: StreamingFile, last: Bool = false) throws {
-      guard last || text.utf8.count >= Self.rowPiece else { return }
-      let start = DispatchTime.now().uptimeNanoseconds
-      try file.write(text)
-      text = ""
-      writing += RunPhases.since(start)
-    }
-    let rowsStart = DispatchTime.now().uptimeNanoseconds
-    for a in 0..<nArms {
-      for t in 0..<nDays {
-        for o in selectedColumns {
-          let row = summaries[(a * nDays + t) * nOut + o].row
-          let out = outputsSpec[o]
-          text += CSVFormat.line(
-            prefix + [scenario.name, plan.arms[a].name, String(days[t]), out.variable, out.site.rawValue, out.unit, String(row.n)]
-              + ([row.mean, row.sd] + row.quantiles).map(CSVFormat.number))
-          try emit(outputs.summary)
+        try stats.phases.time(\.writing) {
+          try writeCovariates(file, chunks: chunks, member: member, prefix: prefix)
         }
       }
     }
-    try emit(outputs.summary, last: true)
-    stats.phases.summaries += RunPhases.since(rowsStart) - writing
-    stats.phases.writing += writing
-    let effectsStart = DispatchTime.now().uptimeNanoseconds
-    for a in 0..<nArms where a != control {
-      for t in 0..<nDays {
-        for o in selectedColumns {
-          let cell = (a * nDays + t) * nOut + o
-          let r =
-            plan.cohort.paired
-            ? effects[cell].result
-            : MeanDifference.welch(summaries[cell].moments, summaries[(control * nDays + t) * nOut + o].moments)
-          let out = outputsSpec[o]
-          text += CSVFormat.line(
-            prefix + [scenario.name, plan.arms[a].name, plan.arms[control].name, String(days[t]), out.variable, out.site.rawValue]
-              + [r.mean, r.low, r.high].map(CSVFormat.number) + [String(r.n)])
-          try emit(outputs.effects)
-        }
-      }
-    }
-    try emit(outputs.effects, last: true)
-    stats.phases.writing += RunPhases.since(effectsStart)
+    try writeTables(
+      summaries: summaries, effects: effects, layout: cells, columns: columns.selected, outputs: columns.spec, into: outputs,
+      prefix: prefix, phases: &stats.phases)
     stats.workerThreads = Swift.max(tally.most, 1)
     return stats
+  }
+
+  /// Headers of the per-patient files (`--per-patient`).
+  func writeHeaders(_ outputs: RunOutputs, columns: ValueColumns) throws {
+    let prefix = outputs.prefixColumns.isEmpty ? [] : [OutputColumns.designPointColumn]
+    if let file = outputs.patients {
+      let perOutput = columns.selected.map { columns.spec[$0] }.map {
+        OutputColumn("\($0.variable).\($0.site.rawValue)", .float, unit: $0.unit, "\($0.variable) at \($0.site.rawValue)")
+      }
+      try outputs.writeHeader(file, prefix + OutputColumns.patientsPrefixColumns + perOutput)
+    }
+    if let file = outputs.covariates {
+      let member =
+        ensemble == nil
+        ? []
+        : [
+          OutputColumn(
+            "ensemble_member", .string, unit: nil,
+            "parameter-ensemble member of the patient, as the ensemble file's member column names it (--parameter-uncertainty; rows member by member)"
+          )
+        ]
+      let names = CohortChunk.covariateNames(plan.cohort, inputNames: plan.inputs.map(\.name))
+      try outputs.writeHeader(file, prefix + OutputColumns.covariatesPrefixColumns + covariateColumns(names) + member)
+    }
+  }
+
+  /// The arm's patients at their reference state, carried through the scenario's history
+  /// (natural menopausal transition, an energy deficit) to day 0 under the control arm's
+  /// baseline inputs; `poll(day)` may throw to stop.
+  func dayZeroState(
+    _ model: Model, chunk: CohortChunk, arm: String, execution: Execution, tally: WorkerTally, stats: inout RunStatistics,
+    poll: (Int) throws -> Void
+  ) throws -> CohortMatrix {
+    let pre = ArmSchedule(chunk: chunk, arm: plan.arms[plan.controlIndex], cohort: plan.cohort, baselineOnly: true)
+    let start = try stats.phases.time(\.initialState) { try initialState(model, schedule: pre, chunk: chunk, arm: arm) }
+    return try stats.phases.time(\.history) {
+      try history(model, from: start, schedule: pre, execution: execution, tally: tally, poll: poll)
+    }
+  }
+
+  /// The chunk's rows of patients_covariates.csv (every arm's patients when arms are not paired).
+  func writeCovariates(_ file: StreamingFile, chunks: [CohortChunk], member: Int?, prefix: [String]) throws {
+    var text = ""
+    for chunk in chunks {
+      for p in 0..<chunk.count {
+        text += CSVFormat.line(
+          prefix + [scenario.name, String(chunk.ids[p])] + chunk.covariates[p].map(CSVFormat.number)
+            + (member.map { [ensemble!.labels[$0]] } ?? []))
+      }
+    }
+    try file.write(text)
   }
 
   /// Adds a chunk's outputs to the accumulators. Each (arm, day, output) cell receives its
   /// values in patient order from exactly one worker, so the result does not depend on
   /// `workers`; cells are split into contiguous ranges, one per worker.
   func fold(
-    _ values: [Double], count: Int, into summaries: inout [SummaryAccumulator], _ effects: inout [PairedDifference],
-    nDays: Int, nOut: Int, workers: Int
+    _ values: [Double], layout: ChunkLayout, into summaries: inout [SummaryAccumulator], _ effects: inout [PairedDifference],
+    workers: Int
   ) {
     let control = plan.controlIndex
-    let cells = summaries.count
+    let cells = summaries.count, count = layout.patients
+    let armCells = layout.days * layout.columns
     values.withUnsafeBufferPointer { v in
       summaries.withUnsafeMutableBufferPointer { s in
         effects.withUnsafeMutableBufferPointer { e in
           let shared = FoldBuffers(values: v.baseAddress!, summaries: s.baseAddress!, effects: e.baseAddress!)
           let work: @Sendable (Int) -> Void = { w in
             for cell in (w * cells / workers)..<((w + 1) * cells / workers) {
-              let a = cell / (nDays * nOut)
-              let controlCell = cell - (a - control) * nDays * nOut
+              let a = cell / armCells
+              let controlCell = cell - (a - control) * armCells
               let base = cell * count, controlBase = controlCell * count
               for p in 0..<count {
                 let x = shared.values[base + p]
@@ -590,16 +441,15 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   }
 
   func writePatients(
-    _ file: StreamingFile, values: [Double], ids: [Int], prefix: [String], nDays: Int, nOut: Int, columns: [Int]
+    _ file: StreamingFile, values: [Double], layout: ChunkLayout, ids: [Int], prefix: [String], columns: [Int]
   ) throws {
-    let count = ids.count
     var text = ""
-    for p in 0..<count {
+    for p in 0..<layout.patients {
       for a in 0..<plan.arms.count {
         let id = plan.cohort.firstPatient(arm: a) + ids[p]
-        for t in 0..<nDays {
+        for t in 0..<layout.days {
           var fields = prefix + [scenario.name, plan.arms[a].name, String(id), String(plan.outputDays[t])]
-          for o in columns { fields.append(CSVFormat.number(values[((a * nDays + t) * nOut + o) * count + p])) }
+          for o in columns { fields.append(CSVFormat.number(values[layout.index(a, t, o, p)])) }
           text += CSVFormat.line(fields)
         }
       }
@@ -614,8 +464,8 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
 
 /// Sees each chunk's outputs after screening (`bonesim forecast` keeps every twin's values):
 /// patients `ids` (p = 0 ..< ids.count), `values[((arm · days + t) · outputs + o) · ids.count + p]`
-/// over every model output and selected interval statistic at `plan.outputDays[t]`; NaN for a
-/// flagged patient.
+/// (`ChunkLayout`) over every model output, then the selected interval statistics and scores,
+/// at `plan.outputDays[t]`; NaN for a flagged patient.
 public typealias ChunkObserver = (_ ids: [Int], _ values: [Double]) throws -> Void
 
 /// The chunks a run solves, in order: patients `0 ..< patients` in pieces of `chunkSize`; with
