@@ -17,6 +17,7 @@ public final class Progress: @unchecked Sendable {
   let start = Date()
   var lastPrint: Date?
   var printed = false
+  let lock = NSLock()
   /// Seconds before the first report (short runs print nothing).
   public static let delay = 1.0
   /// Seconds between reports on a terminal.
@@ -42,7 +43,10 @@ public final class Progress: @unchecked Sendable {
     self.write = write
   }
 
+  /// Safe from several threads (a sweep's concurrent design points).
   public func advance(by work: Double) {
+    lock.lock()
+    defer { lock.unlock() }
     done += work
     // Nothing done yet means no rate and no meaningful ETA (the day-0 observation).
     guard enabled, done > 0 else { return }

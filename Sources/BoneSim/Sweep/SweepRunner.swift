@@ -140,7 +140,8 @@ public enum SweepRunner {
       prepared.scenarioSha, prepared.runs
     )
 
-    // Points run one at a time: the largest must fit, checked before anything is written.
+    // The largest point must fit, checked before anything is written (small points run
+    // several at once only when that many fit: `concurrentPoints`).
     let largest = try largestEstimate(prepared, request: request)
 
     let name = runs.first?.run.scenario.name ?? "sweep"
@@ -193,39 +194,38 @@ public enum SweepRunner {
     var failedCount = kept.values.reduce(0) { $0 + ($1.failedPatients ?? 0) }
     var columns = kept.values.reduce(into: [String: [OutputColumn]]()) { $0.merge($1.columns ?? [:]) { a, _ in a } }
     var exposure: [[ExposureFlag]] = []
-    for entry in todo {
-      let folder = SweepLayout.pointDirectory(directory, entry.index)
-      try? FileManager.default.removeItem(atPath: folder)
-      let outputs = try RunOutputs(directory: folder, perPatient: request.perPatient, prefixColumns: [OutputColumns.designPoint])
-      let files: [Manifest.FileRecord]
-      let stats: RunStatistics
-      do {
-        let designFile = try StreamingFile(path: PathName.join(folder, SweepLayout.designFile))
-        outputs.extra.append(designFile)
-        try outputs.writeHeader(designFile, designColumns)
-        try designFile.write(CSVFormat.line([String(entry.index)] + design.row(points[entry.index]).map(CSVFormat.field)))
-        stats = try entry.run.run(
-          into: outputs, execution: request.threads > 1 ? .threads(request.threads) : .serial, prefix: [String(entry.index)],
-          writePatientHeaders: true, progress: progress, maxFailedFraction: request.maxFailedFraction, stop: request.stop)
-        if !stats.failedPatients.isEmpty { try outputs.addFailedPatients(stats.failedPatients) }
-        files = try outputs.commit()
-      } catch {
-        outputs.discard()
-        throw error
+    func gather(_ point: PointResult) {
+      nonFinite += point.stats.nonFiniteValues
+      failedCount += point.stats.failedPatientCount
+      columns.merge(point.columns) { a, _ in a }
+      exposure.append(point.exposureFlags)
+      ScenarioRunner.reportFailed(point.stats, directory: point.folder)
+    }
+    func runPoint(_ entry: (index: Int, run: ScenarioRun<M, DefaultStepper>, inputSha: String), _ execution: Execution) throws -> PointResult {
+      try Self.runPoint(
+        entry, directory: directory, design: design, designColumns: designColumns, point: points[entry.index], sweepSha: sweepSha,
+        request: request, execution: execution, progress: progress)
+    }
+    let concurrent = Self.concurrentPoints(todo.map(\.run), threads: request.threads, largest: largest)
+    if concurrent > 1 {
+      // Small design points (fewer blocks of patients than threads) leave threads idle inside
+      // one point: `concurrent` points run at once, each on one thread. A point's bytes do not
+      // depend on how it runs, and results are gathered in point order.
+      let slots = PointSlots(count: todo.count)
+      _ = WorkerThreads.perform(concurrent) { _ in
+        while let i = slots.next() {
+          do { slots.store(i, .success(try runPoint(todo[i], .serial))) } catch { slots.store(i, .failure(error)) }
+        }
       }
-      nonFinite += stats.nonFiniteValues
-      failedCount += stats.failedPatientCount
-      columns.merge(outputs.columns) { a, _ in a }
-      ScenarioRunner.reportFailed(stats, directory: folder)
-      // The point's manifest goes last: its presence marks the point complete.
-      var pointManifest = SweepPointManifest(
-        designPoint: entry.index, sweepSha256: sweepSha, inputSha256: entry.inputSha, version: BoneSimVersion.current,
-        nonFiniteValues: stats.nonFiniteValues, files: files, failedPatients: stats.failedPatientCount, columns: outputs.columns)
-      pointManifest.exposureFlags = entry.run.exposureFlags(stats)
-      pointManifest.intervalStatistics = entry.run.intervalStatisticRecords
-      pointManifest.scoreReferences = entry.run.scoreReferenceRecords
-      exposure.append(pointManifest.exposureFlags ?? [])
-      try AtomicFile.write(try pointManifest.json(), to: PathName.join(folder, RunOutputs.manifestFile))
+      for result in slots.results {
+        switch result {
+        case .success(let point): gather(point)
+        case .failure(let error): throw error
+        case nil: break
+        }
+      }
+    } else {
+      for entry in todo { gather(try runPoint(entry, request.threads > 1 ? .threads(request.threads) : .serial)) }
     }
     progress.finish()
     for line in ExposureFlag.sweepWarnings(exposure) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
@@ -251,6 +251,69 @@ public enum SweepRunner {
     manifest.parameterEnsemble = request.parameterEnsemble.map(EnsembleRecord.init)
     try AtomicFile.write(try manifest.json(), to: PathName.join(directory, RunOutputs.manifestFile))
     return directory
+  }
+
+  /// What one design point leaves for the sweep's manifest and warnings.
+  struct PointResult {
+    var folder: String
+    var stats: RunStatistics
+    var columns: [String: [OutputColumn]]
+    var exposureFlags: [ExposureFlag]
+  }
+
+  /// Runs design point `entry` into its folder: design.csv, the run's files, then its
+  /// manifest, whose presence marks the point complete (a failed point leaves nothing).
+  static func runPoint<M: ScenarioModel>(
+    _ entry: (index: Int, run: ScenarioRun<M, DefaultStepper>, inputSha: String), directory: String, design: DesignTable,
+    designColumns: [OutputColumn], point: [String], sweepSha: String, request: SweepRequest, execution: Execution, progress: Progress
+  ) throws -> PointResult {
+    let folder = SweepLayout.pointDirectory(directory, entry.index)
+    try? FileManager.default.removeItem(atPath: folder)
+    let outputs = try RunOutputs(directory: folder, perPatient: request.perPatient, prefixColumns: [OutputColumns.designPoint])
+    let files: [Manifest.FileRecord]
+    let stats: RunStatistics
+    do {
+      let designFile = try StreamingFile(path: PathName.join(folder, SweepLayout.designFile))
+      outputs.extra.append(designFile)
+      try outputs.writeHeader(designFile, designColumns)
+      try designFile.write(CSVFormat.line([String(entry.index)] + design.row(point).map(CSVFormat.field)))
+      stats = try entry.run.run(
+        into: outputs, execution: execution, prefix: [String(entry.index)], writePatientHeaders: true, progress: progress,
+        maxFailedFraction: request.maxFailedFraction, stop: request.stop)
+      if !stats.failedPatients.isEmpty { try outputs.addFailedPatients(stats.failedPatients) }
+      files = try outputs.commit()
+    } catch {
+      outputs.discard()
+      throw error
+    }
+    var pointManifest = SweepPointManifest(
+      designPoint: entry.index, sweepSha256: sweepSha, inputSha256: entry.inputSha, version: BoneSimVersion.current,
+      nonFiniteValues: stats.nonFiniteValues, files: files, failedPatients: stats.failedPatientCount, columns: outputs.columns)
+    pointManifest.exposureFlags = entry.run.exposureFlags(stats)
+    pointManifest.intervalStatistics = entry.run.intervalStatisticRecords
+    pointManifest.scoreReferences = entry.run.scoreReferenceRecords
+    try AtomicFile.write(try pointManifest.json(), to: PathName.join(folder, RunOutputs.manifestFile))
+    return PointResult(folder: folder, stats: stats, columns: outputs.columns, exposureFlags: pointManifest.exposureFlags ?? [])
+  }
+
+  /// Design points to run at once: `threads` when every point is small (its chunks fill
+  /// fewer blocks of patients than there are threads, so one point cannot use them all) and
+  /// that many of the largest point fit in memory; else 1 (points one at a time, each on
+  /// every thread).
+  static func concurrentPoints<M: ScenarioModel, S: Stepper>(_ runs: [ScenarioRun<M, S>], threads: Int, largest: MemoryEstimate?) -> Int {
+    guard threads > 1, runs.count > 1 else { return 1 }
+    let small = runs.allSatisfy { run in
+      let patients = run.plan.cohort.patients
+      let blockSize = ScenarioRun<M, S>.blockSize(patients: patients, members: run.ensemble?.count ?? 1)
+      let rows = Swift.min(patients, ScenarioRun<M, S>.chunkSize)
+      return (rows + blockSize - 1) / blockSize < threads
+    }
+    guard small else { return 1 }
+    var k = Swift.min(threads, runs.count)
+    if let largest {
+      while k > 1 && Double(k) * (largest.bytes - MemoryEstimate.baseBytes) + MemoryEstimate.baseBytes > largest.available { k -= 1 }
+    }
+    return k
   }
 
   /// The memory estimate of the shard's largest design point (nil for an empty shard);
@@ -328,5 +391,32 @@ struct DesignTable {
       }
     }
     return out
+  }
+}
+
+/// The design points a sweep runs at once: the next point to start (none after a failure),
+/// and each point's outcome in point order.
+final class PointSlots: @unchecked Sendable {
+  private let lock = NSLock()
+  private var nextIndex = 0
+  private var failed = false
+  private(set) var results: [Result<SweepRunner.PointResult, any Error>?]
+
+  init(count: Int) { results = Array(repeating: nil, count: count) }
+
+  /// The next point to run, or nil when all have started or one has failed.
+  func next() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard !failed, nextIndex < results.count else { return nil }
+    defer { nextIndex += 1 }
+    return nextIndex
+  }
+
+  func store(_ i: Int, _ result: Result<SweepRunner.PointResult, any Error>) {
+    lock.lock()
+    defer { lock.unlock() }
+    results[i] = result
+    if case .failure = result { failed = true }
   }
 }
