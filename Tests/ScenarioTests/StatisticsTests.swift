@@ -1,5 +1,5 @@
 import BoneSimCore
-import BoneSimIO
+@testable import BoneSimIO
 import Foundation
 import Testing
 
@@ -54,6 +54,51 @@ struct StatisticsTests {
     if n >= capacity { #expect(s.rankErrorBound > 0) }
     // Report the worst seen against the bound (cf. STYLE §7).
     print("sketch capacity \(capacity), n \(n): worst rank error \(worst), bound \(s.rankErrorBound)")
+  }
+
+  /// The compactor stack as first written (every compaction a full sort), kept here as the
+  /// reference the merge of the upper levels must reproduce bit for bit.
+  struct SortingSketch {
+    let capacity: Int
+    var levels: [[Double]] = [[]]
+    var compactions: [Int] = [0]
+
+    mutating func add(_ x: Double) {
+      levels[0].append(x)
+      if levels[0].count >= capacity { compact(0) }
+    }
+
+    mutating func compact(_ h: Int) {
+      levels[h].sort()
+      if h + 1 == levels.count {
+        levels.append([])
+        compactions.append(0)
+      }
+      let offset = compactions[h] % 2
+      compactions[h] += 1
+      for i in stride(from: offset, to: levels[h].count, by: 2) { levels[h + 1].append(levels[h][i]) }
+      levels[h].removeAll()
+      if levels[h + 1].count >= capacity { compact(h + 1) }
+    }
+  }
+
+  @Test("compactions above level 0 merge two sorted runs: levels and quantiles are bit for bit those of sorting", arguments: 0..<8)
+  func mergeEqualsSort(seed: Int) {
+    let capacity = [4, 16, 64, 2048][seed % 4]
+    let n = [5_000, 70_000][seed % 2]
+    // Ties (rounded values), signed zeros and a skewed tail, so equal keys meet in merges.
+    let x = sample(n, seed: UInt64(100 + seed)).enumerated().map { i, v in
+      i % 7 == 0 ? (i % 14 == 0 ? -0.0 : 0.0) : (v * 4).rounded() / 4
+    }
+    var sketch = QuantileSketch(capacity: capacity)
+    var reference = SortingSketch(capacity: capacity)
+    for v in x {
+      sketch.add(v)
+      reference.add(v)
+    }
+    #expect(sketch.compactions == reference.compactions)
+    #expect(sketch.compactions.count >= 3, "capacity \(capacity), n \(n): upper levels compacted")
+    #expect(sketch.levels.map { $0.map(\.bitPattern) } == reference.levels.map { $0.map(\.bitPattern) })
   }
 
   @Test("mean and SD match a two-pass computation")
