@@ -114,11 +114,7 @@ public enum ForecastRunner {
         tScoreReferences: Dictionary(
           uniqueKeysWithValues: patient.tScoreReference.map { ($0.key.rawValue, "\($0.value.mean) ± \($0.value.sd) g/cm2 (\($0.value.name))") }),
         dxaPrecision: Dictionary(uniqueKeysWithValues: DXASite.allCases.map { ($0.rawValue, patient.dxaPrecision[$0] ?? $0.defaultPrecision) }))
-      try AtomicFile.write(
-        try manifest.json(), to: PathName.join(staged.staging, RunOutputs.manifestFile),
-        reportedPath: PathName.join(directory, RunOutputs.manifestFile))
-      try request.stop?.check("the end, before publishing \(directory)")
-      try staged.publish()
+      try staged.publish(manifest: manifest, directory: directory, stop: request.stop)
     } catch {
       staged.discard()
       throw error
