@@ -90,6 +90,50 @@ struct ForecastTests {
     }
   }
 
+  @Test("a T-score that converts to a BMD outside 0.2 to 2 g/cm2 is refused at its line")
+  func tScoreOutsideRange() throws {
+    // LS reference 0.3 ± 0.1: T −4 gives −0.1 g/cm2, T −0.5 gives 0.25 (accepted).
+    // FN default reference 0.858 ± 0.120: T −6 gives 0.138 g/cm2.
+    let yaml = """
+      name: t
+      as_of: 2026-12-01
+      age: 52
+      menopause: {years_since_fmp: 2 y}
+      t_score_reference:
+        lumbar_spine: {mean: 0.3 g/cm2, sd: 0.1 g/cm2, name: odd}
+      dxa:
+        - {date: 2026-12-01, site: lumbar_spine, t_score: -4}
+        - {date: 2026-12-01, site: femoral_neck, t_score: -6}
+        - {date: 2026-12-01, site: lumbar_spine, t_score: -0.5}
+      """
+    do {
+      _ = try PatientRecord.decode(yaml: yaml, file: "t.yaml")
+      Issue.record("a T-score giving a BMD of −0.1 g/cm2 was accepted")
+    } catch let error as ScenarioError {
+      #expect(error.issues.map { "\($0.position.file):\($0.position.line) \($0.field)" } == ["t.yaml:8 dxa[0].t_score", "t.yaml:9 dxa[1].t_score"])
+      #expect(error.issues.first?.message.contains("-0.1 g/cm2") == true, "\(error)")
+      #expect(error.issues.last?.message.contains("0.138 g/cm2") == true, "\(error)")
+    }
+  }
+
+  @Test("an empty dxa list is refused at its line: at least one scan")
+  func emptyDXA() throws {
+    let yaml = """
+      name: t
+      as_of: 2026-12-01
+      age: 52
+      menopause: {years_since_fmp: 2 y}
+      dxa: []
+      """
+    do {
+      let p = try PatientRecord.decode(yaml: yaml, file: "t.yaml")
+      Issue.record("accepted with \(p.dxa.count) scans")
+    } catch let error as ScenarioError {
+      #expect(error.issues.map { "\($0.position.line) \($0.field)" } == ["5 dxa"])
+      #expect(error.issues.first?.message.contains("at least one scan") == true, "\(error)")
+    }
+  }
+
   // MARK: Design
 
   @Test("protocols start on as_of; before it every arm holds her baseline")
