@@ -241,6 +241,38 @@ struct ForecastTests {
     #expect(single.weights.allSatisfy { abs($0 - 0.2) < 1e-15 })
   }
 
+  @Test("p_loss_ge_lsc is P(true change ≤ −LSC) from as_of on, nan on past days")
+  func lossProbability() throws {
+    var patient = try PatientRecord.decode(yaml: try text("examples/forecast/patient.yaml"), file: "patient.yaml")
+    patient.labs = []  // her DXA series alone weighs the twins
+    var protocols = try Scenario.decode(yaml: try text("examples/forecast/protocols.yaml"), file: "protocols.yaml")
+    protocols.arms = protocols.arms.filter { $0.name == "no_treatment" }
+    let model = try makeDefaultModel()
+    let design = try ForecastDesign(patient: patient, protocols: protocols, inputs: model.inputs, twins: 100, seed: 1, intervalDays: 365)
+    #expect(design.forecastDays.contains { $0 < 0 })
+    // Twin k's LS BMD changes by −0.0002·k % a day from scenario day 0.
+    let slope = -0.0002
+    let traj = Self.linearTwins(100, slope: slope, days: design.forecastDays.map { $0 + design.startOffset })
+    let cond = Conditioning(traj, observations: Forecast.observations(design), arm: 0)
+    let forecast = Forecast(design: design, trajectories: traj, conditioning: cond, rows: Forecast.summarise(design, traj, cond))
+    for r in forecast.rows where r.day < 0 { #expect(r.probabilityLoss == nil, "\(r.variable) \(r.site) day \(r.day)") }
+    let lines = forecast.csv().split(separator: "\n").dropFirst()
+    let past = lines.filter { Int($0.split(separator: ",")[1])! < 0 }
+    #expect(!past.isEmpty && past.allSatisfy { $0.hasSuffix(",nan") })
+    // At the horizon: the weight of twins whose change since as_of is at most −2.77 × 1 %.
+    let o = Double(design.startOffset), h = Double(design.horizonDays)
+    var expected = 0.0
+    for k in 0..<100 {
+      let change = 100 * ((1 + slope * Double(k) * (o + h) / 100) / (1 + slope * Double(k) * o / 100) - 1)
+      if change <= -2.77 { expected += cond.weights[k] }
+    }
+    expected /= cond.weights.reduce(0, +)
+    #expect(expected > 0.05 && expected < 0.95)  // neither all nor none: the test can fail
+    let row = forecast.rows.first { $0.day == design.horizonDays && $0.variable == "bmd" && $0.site == "lumbar_spine" }!
+    #expect(abs(row.probabilityLoss! - expected) < 1e-9, "\(row.probabilityLoss!) vs \(expected)")
+    #expect(forecast.rows.first { $0.day == 0 && $0.variable == "bmd" && $0.site == "lumbar_spine" }!.probabilityLoss == 0)
+  }
+
   // MARK: Simulated twins (small cohorts: the full check is `bonesim forecast --coverage` in `make test`)
 
   @Test("a woman whose data are the cohort's median gets the cohort's median forecast")
