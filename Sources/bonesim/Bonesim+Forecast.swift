@@ -47,7 +47,7 @@ extension Bonesim {
     @Option(
       name: .long,
       help: ArgumentHelp(
-        "Instead of forecasting her, check the intervals: simulate N synthetic women like her with noisy records at her dates, forecast each, and print how often the 90 % and 50 % intervals hold the truth (exit 1 when outside binomial error). Writes nothing.",
+        "Instead of forecasting her, check the intervals: simulate N synthetic women like her with noisy records at her dates, forecast each, and print how often the 90 % and 50 % intervals hold the truth (exit 1 when a coverage is outside binomial error or more than 10 % of the women could not be forecast). Writes nothing.",
         valueName: "N"))
     var coverage: Int?
 
@@ -79,7 +79,11 @@ extension Bonesim {
             design, twins: twins, truths: coverage, threads: threads, minimumEffectiveSize: minEss, ensemble: request.parameterEnsemble,
             stop: request.stop)
           FileHandle.standardOutput.write(Data(report.table().utf8))
-          if !report.failures.isEmpty || report.refused * 10 > coverage { throw ExitCode(1) }
+          if report.tooManyUnforecast {
+            FileHandle.standardError.write(
+              Data("error: \(report.refused + report.flagged) of \(coverage) synthetic women could not be forecast (\(report.refused) refused, \(report.flagged) dropped); more than 10 % fails the check\n".utf8))
+          }
+          if !report.failures.isEmpty || report.tooManyUnforecast { throw ExitCode(1) }
           return
         }
         let (directory, forecast) = try ForecastRunner.run(request)
