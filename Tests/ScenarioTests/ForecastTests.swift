@@ -180,6 +180,33 @@ struct ForecastTests {
     #expect(ca.value(onDay: 50) == 1000 && ca.value(onDay: 100) == 1500)
   }
 
+  @Test("a protocol arm with parameters: is refused at its line (it would act before as_of)")
+  func protocolParametersRefused() throws {
+    let protocols = """
+      name: p
+      duration_days: 365
+      output_interval_days: 30
+      cohort:
+        patients: 10
+        seed: 1
+      control: none
+      arms:
+        none: {}
+        tweak:
+          parameters:
+            estrogen.RANKLExcess: 400
+      """
+    let scenario = try Scenario.decode(yaml: protocols, file: "p.yaml")
+    let patient = try PatientRecord.decode(yaml: try text("examples/forecast/patient.yaml"), file: "patient.yaml")
+    do {
+      _ = try ForecastDesign(patient: patient, protocols: scenario, inputs: try makeDefaultModel().inputs, twins: 10, seed: 1, intervalDays: 30)
+      Issue.record("a protocol with parameter overrides was accepted")
+    } catch let error as ScenarioError {
+      #expect(error.issues.map { "\($0.position.file):\($0.position.line) \($0.field)" } == ["p.yaml:12 arms.tweak.parameters.estrogen.RANKLExcess"])
+      #expect(error.issues.first?.message.contains("as_of") == true, "\(error)")
+    }
+  }
+
   // MARK: Weights
 
   @Test("weighted quantiles: equal weights give the sample's type-1 quantiles")

@@ -29,6 +29,16 @@ public struct ForecastDesign: Sendable {
   ///   - intervalDays: spacing of forecast days after `asOf` (the horizon is always included).
   ///   - inputs: the model's inputs (their defaults hold before a protocol's time course starts).
   public init(patient: PatientRecord, protocols: Scenario, inputs: [ModelInput], twins: Int, seed: UInt64, intervalDays: Int) throws {
+    // An arm's parameter overrides change the model itself, for the whole run: they would act
+    // on her twins' past (the menopausal transition and her records) as well, not from as_of.
+    let overriding = protocols.arms.compactMap { arm in
+      arm.parameters.first.map {
+        ScenarioIssue(
+          $0.position, field: "arms.\(arm.name).parameters.\($0.name)",
+          "a protocol cannot override model parameters in a forecast: the overrides would act on her twins' past too (before as_of, where her records are), not from as_of; describe the protocol with dosing, exercise, energy_availability, nutrition or inputs, or move population-wide values to the file's top-level parameters:")
+      }
+    }
+    if !overriding.isEmpty { throw ScenarioError(overriding) }
     self.patient = patient
     let defaults = Dictionary(inputs.map { ($0.name, (value: $0.defaultValue, unit: $0.unit)) }, uniquingKeysWith: { a, _ in a })
     self.protocols = protocols
