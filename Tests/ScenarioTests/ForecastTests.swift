@@ -180,6 +180,35 @@ struct ForecastTests {
     #expect(ca.value(onDay: 50) == 1000 && ca.value(onDay: 100) == 1500)
   }
 
+  @Test("a protocol course whose first point is after day 0 holds its first value from as_of, step and linear")
+  func shiftedLateTimeCourse() throws {
+    let pos = SourcePosition(file: "s", line: 1, column: 1)
+    let her = Arm(
+      name: "baseline", description: "", dosing: [], exercise: [],
+      timeCourses: [TimeCourse(input: "energy.availability", unit: "kcal/kg FFM/day", hold: .step, points: [.init(day: 0, value: 25)], position: pos, field: "baseline.energy_availability")],
+      parameters: [], position: pos)
+    // In the protocols file: 40 from its day 0 (the first value holds before day 30), 35 from day 60.
+    let step = TimeCourse(
+      input: "energy.availability", unit: "kcal/kg FFM/day", hold: .step, points: [.init(day: 30, value: 40), .init(day: 60, value: 35)],
+      position: pos, field: "arms.r.energy_availability")
+    let arm = Arm(name: "r", description: "", dosing: [], exercise: [], timeCourses: [step], parameters: [], position: pos)
+    let e = ForecastDesign.shift(arm, by: 100, baseline: her, defaults: [:]).timeCourses.first { $0.input == "energy.availability" }!
+    #expect([0, 50, 99].allSatisfy { e.value(onDay: $0) == 25 })  // her value before as_of (day 100)
+    #expect([100, 115, 129, 130, 159].allSatisfy { e.value(onDay: $0) == 40 }, "\(e.points)")
+    #expect(e.value(onDay: 160) == 35 && e.value(onDay: 400) == 35)
+    // Linear: 40 at protocol days 0 … 30, then towards 45 at day 90 (42.5 at day 60).
+    var linear = step
+    linear.hold = .linear
+    linear.points = [.init(day: 30, value: 40), .init(day: 90, value: 45)]
+    let l = ForecastDesign.shift(
+      Arm(name: "r", description: "", dosing: [], exercise: [], timeCourses: [linear], parameters: [], position: pos), by: 100, baseline: her,
+      defaults: [:]
+    ).timeCourses.first { $0.input == "energy.availability" }!
+    #expect(l.value(onDay: 0) == 25 && l.value(onDay: 99) == 25)
+    #expect(l.value(onDay: 100) == 40 && l.value(onDay: 120) == 40 && l.value(onDay: 130) == 40)
+    #expect(l.value(onDay: 160) == 42.5 && l.value(onDay: 190) == 45)
+  }
+
   @Test("a protocol arm with parameters: is refused at its line (it would act before as_of)")
   func protocolParametersRefused() throws {
     let protocols = """

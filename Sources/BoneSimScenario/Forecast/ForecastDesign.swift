@@ -129,6 +129,11 @@ public struct ForecastDesign: Sendable {
       let before: Double? =
         herCourses[c.input].flatMap { mine in UnitConversion.factor(from: mine.unit, to: c.unit).map { mine.points[0].value * $0 } }
         ?? defaults[c.input].flatMap { d in UnitConversion.factor(from: d.unit, to: c.unit).map { d.value * $0 } }
+      // The course's first value holds from `days` (as_of) to its first point, as it holds
+      // from day 0 in the protocols file.
+      if let first = c.points.first, first.day > 0 {
+        shifted.points.insert(TimeCourse.Point(day: days, value: first.value), at: 0)
+      }
       if let before {
         let lead = [TimeCourse.Point(day: 0, value: before)] + (c.hold == .linear && days > 1 ? [TimeCourse.Point(day: days - 1, value: before)] : [])
         shifted.points = lead + shifted.points
