@@ -236,6 +236,57 @@ struct ForecastTests {
     }
   }
 
+  /// A woman whose records are all dated on as_of, and protocols whose control arm sets energy availability.
+  static let todayPatient = """
+    name: today
+    as_of: 2026-12-01
+    age: 52
+    menopause: {years_since_fmp: 2 y}
+    dxa:
+      - {date: 2026-12-01, site: lumbar_spine, bmd: 0.85 g/cm2}
+    baseline:
+      energy_availability: 45 kcal/kg FFM/day
+    """
+  static func controlEnergy(_ value: Int) -> String {
+    """
+    name: p
+    duration_days: 180
+    output_interval_days: 180
+    cohort:
+      patients: 10
+      seed: 1
+      variability:
+        iiv.turnover: {cv: 0.3}
+    control: low
+    arms:
+      low:
+        energy_availability: \(value) kcal/kg FFM/day
+    """
+  }
+
+  @Test("records all dated on as_of: the trial starts the day before, and the past is hers, not the control protocol's")
+  func allRecordsOnAsOf() throws {
+    let patient = try PatientRecord.decode(yaml: Self.todayPatient, file: "today.yaml")
+    let model = try makeDefaultModel()
+    func design(_ energy: Int) throws -> ForecastDesign {
+      try ForecastDesign(
+        patient: patient, protocols: try Scenario.decode(yaml: Self.controlEnergy(energy), file: "p.yaml"), inputs: model.inputs, twins: 20,
+        seed: 2, intervalDays: 90)
+    }
+    let low = try design(15), usual = try design(45)
+    #expect(low.startOffset == 1)
+    #expect(low.forecastDays == [0, 90, 180])  // no past rows: she has no earlier record
+    // The history run-in holds the control arm's inputs of scenario day 0: hers.
+    let energy = low.scenario.arms[0].timeCourses.first { $0.input == "energy.availability" }!
+    #expect(energy.value(onDay: 0) == 45 && energy.value(onDay: 1) == 15)
+    // Her BMD on as_of is the same whatever the protocol; it differs at the horizon.
+    let a = try TwinTrajectories.simulate(low.scenario, variables: ["bmd.lumbar_spine"], threads: 1)
+    let b = try TwinTrajectories.simulate(usual.scenario, variables: ["bmd.lumbar_spine"], threads: 1)
+    let today = a.dayIndex(1)!, horizon = a.dayIndex(181)!
+    #expect(Array(a.column(arm: 0, day: today, variable: 0)) == Array(b.column(arm: 0, day: today, variable: 0)))
+    #expect(Array(a.column(arm: 0, day: horizon, variable: 0)) != Array(b.column(arm: 0, day: horizon, variable: 0)))
+  }
+
   // MARK: Weights
 
   @Test("weighted quantiles: equal weights give the sample's type-1 quantiles")

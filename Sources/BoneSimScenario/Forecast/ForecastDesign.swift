@@ -4,7 +4,7 @@ import Foundation
 /// Turns one woman's record and a protocols file into the virtual trial of her twins.
 ///
 /// The trial starts on her earliest record (scenario day 0, `startOffset` days before
-/// `asOf`) so that her DXA series and labs can be compared with every twin's trajectory, and
+/// `asOf`; the day before `asOf` when every record is dated `asOf`) so that her DXA series and labs can be compared with every twin's trajectory, and
 /// each protocol arm begins on `asOf` (scenario day `startOffset`): the protocols' doses,
 /// programs and time courses are shifted by that many days; before it every arm holds her
 /// baseline. The twins share her covariates (age, years since the FMP) and draw their
@@ -14,7 +14,9 @@ public struct ForecastDesign: Sendable {
   public let protocols: Scenario
   /// The twins' trial (arms = protocols, in the protocols file's order).
   public let scenario: Scenario
-  /// Days from the earliest record to `asOf` (0 when every record is dated `asOf`).
+  /// Scenario day of `asOf`: days from the earliest record to `asOf`, at least 1 (when every
+  /// record is dated `asOf`, the trial starts the day before, so that the history run-in and
+  /// day 0 hold her baseline, not a protocol).
   public let startOffset: Int
   /// Forecast horizon after `asOf` [day] (the protocols file's `duration_days`).
   public let horizonDays: Int
@@ -44,8 +46,8 @@ public struct ForecastDesign: Sendable {
     self.protocols = protocols
     let dates = patient.dxa.map(\.date) + patient.labs.map(\.date)
     let earliest = dates.min() ?? patient.asOf
-    let offset = earliest.days(to: patient.asOf)
-    if offset > Self.maxRecordAge {
+    let recordOffset = earliest.days(to: patient.asOf)
+    if recordOffset > Self.maxRecordAge {
       let first = (patient.dxa.map { ($0.date, $0.position) } + patient.labs.map { ($0.date, $0.position) }).min { $0.0 < $1.0 }!
       throw ScenarioError([
         ScenarioIssue(
@@ -53,12 +55,15 @@ public struct ForecastDesign: Sendable {
           "record dated \(first.0) is more than 10 years before as_of (\(patient.asOf)); leave out records older than \(Self.maxRecordAge) days")
       ])
     }
+    // At least one day before as_of, so that the history run-in (which holds the control
+    // arm's inputs of day 0) and day 0 itself are her baseline, never a protocol's.
+    let offset = Swift.max(recordOffset, 1)
     startOffset = offset
     horizonDays = protocols.durationDays
     var days = Set(stride(from: 0, through: horizonDays, by: intervalDays))
     days.insert(horizonDays)
     for d in dates { days.insert(-d.days(to: patient.asOf)) }
-    days.formUnion(stride(from: -offset, to: 0, by: Swift.max(intervalDays, 1)))
+    days.formUnion(stride(from: -recordOffset, to: 0, by: Swift.max(intervalDays, 1)))
     forecastDays = days.sorted()
 
     let years = Double(offset) / UnitConversion.daysPerYear
