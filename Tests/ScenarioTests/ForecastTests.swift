@@ -287,6 +287,21 @@ struct ForecastTests {
     #expect(Array(a.column(arm: 0, day: horizon, variable: 0)) != Array(b.column(arm: 0, day: horizon, variable: 0)))
   }
 
+  @Test("a forecast that would not fit in memory is refused before anything runs")
+  func memoryRefusal() throws {
+    let patient = try PatientRecord.decode(yaml: Self.todayPatient, file: "today.yaml")
+    let design = try ForecastDesign(
+      patient: patient, protocols: try Scenario.decode(yaml: Self.controlEnergy(45), file: "p.yaml"), inputs: try makeDefaultModel().inputs,
+      twins: 2000, seed: 2, intervalDays: 1)
+    do {
+      _ = try Forecast.make(design, threads: 1, minimumEffectiveSize: 1, maxMemoryGB: 0.01)
+      Issue.record("a forecast was made with 10 MB")
+    } catch RunError.insufficientMemory(let estimate) {
+      #expect(estimate.subject == "this forecast" && estimate.availableSource == "--max-memory" && estimate.bytes > 0.01e9)
+      #expect(estimate.refusal.contains("2000 twins"), "\(estimate.refusal)")
+    }
+  }
+
   // MARK: Weights
 
   @Test("weighted quantiles: equal weights give the sample's type-1 quantiles")

@@ -53,10 +53,14 @@ public struct Forecast: Sendable {
 
   /// Simulates the twins, conditions on her data and summarises.
   /// - Throws: `ForecastError.dataOutsideModel` when fewer than `minimumEffectiveSize` twins' worth of weight remain.
+  /// - Throws: `RunError.insufficientMemory` (nothing simulated) when it would not fit in
+  ///   memory (`maxMemoryGB`: `--max-memory`, else what the machine has available).
   public static func make(
-    _ design: ForecastDesign, threads: Int, minimumEffectiveSize: Double, ensemble: ParameterEnsemble? = nil, stop: StopSignal? = nil
+    _ design: ForecastDesign, threads: Int, minimumEffectiveSize: Double, ensemble: ParameterEnsemble? = nil, maxMemoryGB: Double? = nil,
+    stop: StopSignal? = nil
   ) throws -> Forecast {
-    let trajectories = try TwinTrajectories.simulate(design.scenario, variables: variables, threads: threads, ensemble: ensemble, stop: stop)
+    let trajectories = try TwinTrajectories.simulate(
+      design.scenario, variables: variables, threads: threads, ensemble: ensemble, maxMemoryGB: maxMemoryGB, stop: stop)
     let control = trajectories.arms.firstIndex(of: design.scenario.control) ?? 0
     let conditioning = Conditioning(trajectories, observations: observations(design), arm: control)
     if conditioning.effectiveSize < minimumEffectiveSize {

@@ -48,11 +48,13 @@ public struct ForecastCoverage: Sendable {
   ///   the twins, the rest the synthetic women.
   public static func run(
     _ design: ForecastDesign, twins: Int, truths: Int, threads: Int, minimumEffectiveSize: Double, ensemble: ParameterEnsemble? = nil,
-    stop: StopSignal? = nil
+    maxMemoryGB: Double? = nil, stop: StopSignal? = nil
   ) throws -> ForecastCoverage {
     precondition(design.scenario.cohort.patients == twins + truths)
+    // The twins' values are held twice: in every patient's trajectories and restricted to the twins.
     let all = try TwinTrajectories.simulate(
-      design.scenario, variables: Forecast.variables, threads: threads, ensemble: ensemble, stop: stop)
+      design.scenario, variables: Forecast.variables, threads: threads, ensemble: ensemble, maxMemoryGB: maxMemoryGB, keptCopies: 2,
+      stop: stop)
     let traj = all.restricted(to: 0..<twins)
     let control = all.arms.firstIndex(of: design.scenario.control) ?? 0
     let horizon = all.dayIndex(design.startOffset + design.horizonDays)!
