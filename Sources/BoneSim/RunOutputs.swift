@@ -87,3 +87,17 @@ public final class RunOutputs {
   /// Removes every temporary file (after a failure).
   public func discard() { for f in all { f.discard() } }
 }
+
+extension StagedDirectory {
+  /// Writes `manifest.json` into the staging folder (last, so a folder with a manifest is
+  /// complete) and renames the folder into place at `directory`, unless `stop` was raised
+  /// while the files were written.
+  func publish(manifest: Manifest, directory: String, stop: StopSignal?) throws {
+    try AtomicFile.write(
+      try manifest.json(), to: PathName.join(staging, RunOutputs.manifestFile),
+      reportedPath: PathName.join(directory, RunOutputs.manifestFile))
+    // A signal that came while the files were written still stops the run.
+    try stop?.check("the end, before publishing \(directory)")
+    try publish()
+  }
+}

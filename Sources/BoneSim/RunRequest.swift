@@ -121,12 +121,7 @@ public enum ScenarioRunner {
       manifest.memoryEstimateBytes = estimate.bytes.rounded()
       manifest.workerThreads = stats.workerThreads
       manifest.parameterEnsemble = request.parameterEnsemble.map(EnsembleRecord.init)
-      try AtomicFile.write(
-        try manifest.json(), to: PathName.join(staged.staging, RunOutputs.manifestFile),
-        reportedPath: PathName.join(directory, RunOutputs.manifestFile))
-      // A signal that came while the files were written still stops the run.
-      try request.stop?.check("the end, before publishing \(directory)")
-      try staged.publish()
+      try staged.publish(manifest: manifest, directory: directory, stop: request.stop)
     } catch {
       progress.abandon()
       outputs.discard()

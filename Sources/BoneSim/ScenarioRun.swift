@@ -474,28 +474,37 @@ public typealias ChunkObserver = (_ ids: [Int], _ values: [Double]) throws -> Vo
 struct PatientChunks: Sequence {
   let patients: Int
   let chunkSize: Int
-  /// Member of each patient (ensemble runs), and the number of members.
-  let members: [UInt16]?
-  let memberCount: Int
+  /// Ensemble runs: the patients ordered by member, ascending within a member (a counting
+  /// sort, O(patients); 4 bytes a patient), and where each member's patients start
+  /// (`starts[m] ..< starts[m + 1]`).
+  let byMember: (order: [UInt32], starts: [Int])?
 
   init(patients: Int, chunkSize: Int, ensemble: ParameterEnsemble?, seed: UInt64) {
     self.patients = patients
     self.chunkSize = chunkSize
-    memberCount = ensemble?.count ?? 1
-    members = ensemble.map { e in
-      (0..<patients).map { UInt16(e.member(of: $0, seed: seed, stream: RandomStreams.parameterMember)) }
+    byMember = ensemble.map { e in
+      func member(_ p: Int) -> Int { e.member(of: p, seed: seed, stream: RandomStreams.parameterMember) }
+      var starts = [Int](repeating: 0, count: e.count + 1)
+      for p in 0..<patients { starts[member(p) + 1] += 1 }
+      for m in 0..<e.count { starts[m + 1] += starts[m] }
+      var next = starts
+      var order = [UInt32](repeating: 0, count: patients)
+      for p in 0..<patients {
+        let m = member(p)
+        order[next[m]] = UInt32(p)
+        next[m] += 1
+      }
+      return (order, starts)
     }
   }
 
   var count: Int {
-    guard let members else { return (patients + chunkSize - 1) / chunkSize }
-    var sizes = [Int](repeating: 0, count: memberCount)
-    for m in members { sizes[Int(m)] += 1 }
-    return sizes.reduce(0) { $0 + ($1 + chunkSize - 1) / chunkSize }
+    guard let byMember else { return (patients + chunkSize - 1) / chunkSize }
+    return (0..<(byMember.starts.count - 1)).reduce(0) { $0 + (byMember.starts[$1 + 1] - byMember.starts[$1] + chunkSize - 1) / chunkSize }
   }
 
   func makeIterator() -> AnyIterator<(member: Int?, ids: [Int])> {
-    guard let members else {
+    guard let byMember else {
       var first = 0
       return AnyIterator {
         guard first < patients else { return nil }
@@ -504,20 +513,18 @@ struct PatientChunks: Sequence {
         return (nil, Array(first..<(first + count)))
       }
     }
+    let (order, starts) = byMember
     var member = 0, next = 0
     return AnyIterator {
-      while member < memberCount {
-        var ids: [Int] = []
-        while next < patients && ids.count < chunkSize {
-          if Int(members[next]) == member { ids.append(next) }
-          next += 1
+      while member < starts.count - 1 {
+        let end = starts[member + 1]
+        if next < starts[member] { next = starts[member] }
+        if next < end {
+          let stop = Swift.min(next + chunkSize, end)
+          defer { next = stop }
+          return (member, order[next..<stop].map { Int($0) })
         }
-        let current = member
-        if next >= patients {
-          member += 1
-          next = 0
-        }
-        if !ids.isEmpty { return (current, ids) }
+        member += 1
       }
       return nil
     }

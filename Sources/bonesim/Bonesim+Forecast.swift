@@ -17,7 +17,8 @@ extension Bonesim {
         p05, p25, p75, p95, P(T-score <= -2.5), P(loss >= least significant change)) and \
         manifest.json to --out (default results/forecast/<name>) and prints a table. \
         Exit 2 when her data are outside what the twins produce (effective sample size \
-        below --min-ess). A research tool, not medical advice.
+        below --min-ess) or when the forecast would not fit in memory (nothing written). \
+        A research tool, not medical advice.
         """)
 
     @Argument(help: "Patient file (YAML).")
@@ -47,9 +48,14 @@ extension Bonesim {
     @Option(
       name: .long,
       help: ArgumentHelp(
-        "Instead of forecasting her, check the intervals: simulate N synthetic women like her with noisy records at her dates, forecast each, and print how often the 90 % and 50 % intervals hold the truth (exit 1 when outside binomial error). Writes nothing.",
+        "Instead of forecasting her, check the intervals: simulate N synthetic women like her with noisy records at her dates, forecast each, and print how often the 90 % and 50 % intervals hold the truth (exit 1 when a coverage is outside binomial error or more than 10 % of the women could not be forecast). Writes nothing.",
         valueName: "N"))
     var coverage: Int?
+
+    @Option(
+      name: .long,
+      help: ArgumentHelp("Memory to plan with in GB (default: what the machine or cgroup has available).", valueName: "GB"))
+    var maxMemory: Double?
 
     @OptionGroup var uncertainty: UncertaintyOptions
 
@@ -61,6 +67,9 @@ extension Bonesim {
       if !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256; got \(threads)") }
       if !(1...3653).contains(intervalDays) { throw ValidationError("--interval-days must be between 1 and 3653; got \(intervalDays)") }
       if let coverage, !(10...100_000).contains(coverage) { throw ValidationError("--coverage must be between 10 and 100000; got \(coverage)") }
+      if let maxMemory, !(maxMemory > 0 && maxMemory.isFinite) {
+        throw ValidationError("--max-memory must be a positive number of GB; got \(maxMemory)")
+      }
       if !(minEss >= 1 && minEss <= Double(twins)) {
         throw ValidationError("--min-ess must be between 1 and --twins (\(twins)); got \(minEss)")
       }
@@ -72,14 +81,18 @@ extension Bonesim {
         let request = ForecastRequest(
           patientPath: patient, patientText: text, protocols: try ScenarioSource.resolve(protocols), outputDirectory: out,
           twins: twins, seed: seed, threads: threads, intervalDays: intervalDays, minimumEffectiveSize: minEss,
-          stop: StopSignal.installed(), parameterEnsemble: try uncertainty.loadEnsemble())
+          stop: StopSignal.installed(), parameterEnsemble: try uncertainty.loadEnsemble(), maxMemoryGB: maxMemory)
         if let coverage {
           let design = try request.design(extraPatients: coverage)
           let report = try ForecastCoverage.run(
             design, twins: twins, truths: coverage, threads: threads, minimumEffectiveSize: minEss, ensemble: request.parameterEnsemble,
-            stop: request.stop)
+            maxMemoryGB: maxMemory, stop: request.stop)
           FileHandle.standardOutput.write(Data(report.table().utf8))
-          if !report.failures.isEmpty || report.refused * 10 > coverage { throw ExitCode(1) }
+          if report.tooManyUnforecast {
+            FileHandle.standardError.write(
+              Data("error: \(report.refused + report.flagged) of \(coverage) synthetic women could not be forecast (\(report.refused) refused, \(report.flagged) dropped); more than 10 % fails the check\n".utf8))
+          }
+          if !report.failures.isEmpty || report.tooManyUnforecast { throw ExitCode(1) }
           return
         }
         let (directory, forecast) = try ForecastRunner.run(request)

@@ -90,6 +90,50 @@ struct ForecastTests {
     }
   }
 
+  @Test("a T-score that converts to a BMD outside 0.2 to 2 g/cm2 is refused at its line")
+  func tScoreOutsideRange() throws {
+    // LS reference 0.3 ± 0.1: T −4 gives −0.1 g/cm2, T −0.5 gives 0.25 (accepted).
+    // FN default reference 0.858 ± 0.120: T −6 gives 0.138 g/cm2.
+    let yaml = """
+      name: t
+      as_of: 2026-12-01
+      age: 52
+      menopause: {years_since_fmp: 2 y}
+      t_score_reference:
+        lumbar_spine: {mean: 0.3 g/cm2, sd: 0.1 g/cm2, name: odd}
+      dxa:
+        - {date: 2026-12-01, site: lumbar_spine, t_score: -4}
+        - {date: 2026-12-01, site: femoral_neck, t_score: -6}
+        - {date: 2026-12-01, site: lumbar_spine, t_score: -0.5}
+      """
+    do {
+      _ = try PatientRecord.decode(yaml: yaml, file: "t.yaml")
+      Issue.record("a T-score giving a BMD of −0.1 g/cm2 was accepted")
+    } catch let error as ScenarioError {
+      #expect(error.issues.map { "\($0.position.file):\($0.position.line) \($0.field)" } == ["t.yaml:8 dxa[0].t_score", "t.yaml:9 dxa[1].t_score"])
+      #expect(error.issues.first?.message.contains("-0.1 g/cm2") == true, "\(error)")
+      #expect(error.issues.last?.message.contains("0.138 g/cm2") == true, "\(error)")
+    }
+  }
+
+  @Test("an empty dxa list is refused at its line: at least one scan")
+  func emptyDXA() throws {
+    let yaml = """
+      name: t
+      as_of: 2026-12-01
+      age: 52
+      menopause: {years_since_fmp: 2 y}
+      dxa: []
+      """
+    do {
+      let p = try PatientRecord.decode(yaml: yaml, file: "t.yaml")
+      Issue.record("accepted with \(p.dxa.count) scans")
+    } catch let error as ScenarioError {
+      #expect(error.issues.map { "\($0.position.line) \($0.field)" } == ["5 dxa"])
+      #expect(error.issues.first?.message.contains("at least one scan") == true, "\(error)")
+    }
+  }
+
   // MARK: Design
 
   @Test("protocols start on as_of; before it every arm holds her baseline")
@@ -134,6 +178,128 @@ struct ForecastTests {
     #expect((0..<100).allSatisfy { energy.value(onDay: $0) == 25 } && energy.value(onDay: 145) == 37.5)
     let ca = shifted.timeCourses.first { $0.input == "nutrition.calcium" }!
     #expect(ca.value(onDay: 50) == 1000 && ca.value(onDay: 100) == 1500)
+  }
+
+  @Test("a protocol course whose first point is after day 0 holds its first value from as_of, step and linear")
+  func shiftedLateTimeCourse() throws {
+    let pos = SourcePosition(file: "s", line: 1, column: 1)
+    let her = Arm(
+      name: "baseline", description: "", dosing: [], exercise: [],
+      timeCourses: [TimeCourse(input: "energy.availability", unit: "kcal/kg FFM/day", hold: .step, points: [.init(day: 0, value: 25)], position: pos, field: "baseline.energy_availability")],
+      parameters: [], position: pos)
+    // In the protocols file: 40 from its day 0 (the first value holds before day 30), 35 from day 60.
+    let step = TimeCourse(
+      input: "energy.availability", unit: "kcal/kg FFM/day", hold: .step, points: [.init(day: 30, value: 40), .init(day: 60, value: 35)],
+      position: pos, field: "arms.r.energy_availability")
+    let arm = Arm(name: "r", description: "", dosing: [], exercise: [], timeCourses: [step], parameters: [], position: pos)
+    let e = ForecastDesign.shift(arm, by: 100, baseline: her, defaults: [:]).timeCourses.first { $0.input == "energy.availability" }!
+    #expect([0, 50, 99].allSatisfy { e.value(onDay: $0) == 25 })  // her value before as_of (day 100)
+    #expect([100, 115, 129, 130, 159].allSatisfy { e.value(onDay: $0) == 40 }, "\(e.points)")
+    #expect(e.value(onDay: 160) == 35 && e.value(onDay: 400) == 35)
+    // Linear: 40 at protocol days 0 … 30, then towards 45 at day 90 (42.5 at day 60).
+    var linear = step
+    linear.hold = .linear
+    linear.points = [.init(day: 30, value: 40), .init(day: 90, value: 45)]
+    let l = ForecastDesign.shift(
+      Arm(name: "r", description: "", dosing: [], exercise: [], timeCourses: [linear], parameters: [], position: pos), by: 100, baseline: her,
+      defaults: [:]
+    ).timeCourses.first { $0.input == "energy.availability" }!
+    #expect(l.value(onDay: 0) == 25 && l.value(onDay: 99) == 25)
+    #expect(l.value(onDay: 100) == 40 && l.value(onDay: 120) == 40 && l.value(onDay: 130) == 40)
+    #expect(l.value(onDay: 160) == 42.5 && l.value(onDay: 190) == 45)
+  }
+
+  @Test("a protocol arm with parameters: is refused at its line (it would act before as_of)")
+  func protocolParametersRefused() throws {
+    let protocols = """
+      name: p
+      duration_days: 365
+      output_interval_days: 30
+      cohort:
+        patients: 10
+        seed: 1
+      control: none
+      arms:
+        none: {}
+        tweak:
+          parameters:
+            estrogen.RANKLExcess: 400
+      """
+    let scenario = try Scenario.decode(yaml: protocols, file: "p.yaml")
+    let patient = try PatientRecord.decode(yaml: try text("examples/forecast/patient.yaml"), file: "patient.yaml")
+    do {
+      _ = try ForecastDesign(patient: patient, protocols: scenario, inputs: try makeDefaultModel().inputs, twins: 10, seed: 1, intervalDays: 30)
+      Issue.record("a protocol with parameter overrides was accepted")
+    } catch let error as ScenarioError {
+      #expect(error.issues.map { "\($0.position.file):\($0.position.line) \($0.field)" } == ["p.yaml:12 arms.tweak.parameters.estrogen.RANKLExcess"])
+      #expect(error.issues.first?.message.contains("as_of") == true, "\(error)")
+    }
+  }
+
+  /// A woman whose records are all dated on as_of, and protocols whose control arm sets energy availability.
+  static let todayPatient = """
+    name: today
+    as_of: 2026-12-01
+    age: 52
+    menopause: {years_since_fmp: 2 y}
+    dxa:
+      - {date: 2026-12-01, site: lumbar_spine, bmd: 0.85 g/cm2}
+    baseline:
+      energy_availability: 45 kcal/kg FFM/day
+    """
+  static func controlEnergy(_ value: Int) -> String {
+    """
+    name: p
+    duration_days: 180
+    output_interval_days: 180
+    cohort:
+      patients: 10
+      seed: 1
+      variability:
+        iiv.turnover: {cv: 0.3}
+    control: low
+    arms:
+      low:
+        energy_availability: \(value) kcal/kg FFM/day
+    """
+  }
+
+  @Test("records all dated on as_of: the trial starts the day before, and the past is hers, not the control protocol's")
+  func allRecordsOnAsOf() throws {
+    let patient = try PatientRecord.decode(yaml: Self.todayPatient, file: "today.yaml")
+    let model = try makeDefaultModel()
+    func design(_ energy: Int) throws -> ForecastDesign {
+      try ForecastDesign(
+        patient: patient, protocols: try Scenario.decode(yaml: Self.controlEnergy(energy), file: "p.yaml"), inputs: model.inputs, twins: 20,
+        seed: 2, intervalDays: 90)
+    }
+    let low = try design(15), usual = try design(45)
+    #expect(low.startOffset == 1)
+    #expect(low.forecastDays == [0, 90, 180])  // no past rows: she has no earlier record
+    // The history run-in holds the control arm's inputs of scenario day 0: hers.
+    let energy = low.scenario.arms[0].timeCourses.first { $0.input == "energy.availability" }!
+    #expect(energy.value(onDay: 0) == 45 && energy.value(onDay: 1) == 15)
+    // Her BMD on as_of is the same whatever the protocol; it differs at the horizon.
+    let a = try TwinTrajectories.simulate(low.scenario, variables: ["bmd.lumbar_spine"], threads: 1)
+    let b = try TwinTrajectories.simulate(usual.scenario, variables: ["bmd.lumbar_spine"], threads: 1)
+    let today = a.dayIndex(1)!, horizon = a.dayIndex(181)!
+    #expect(Array(a.column(arm: 0, day: today, variable: 0)) == Array(b.column(arm: 0, day: today, variable: 0)))
+    #expect(Array(a.column(arm: 0, day: horizon, variable: 0)) != Array(b.column(arm: 0, day: horizon, variable: 0)))
+  }
+
+  @Test("a forecast that would not fit in memory is refused before anything runs")
+  func memoryRefusal() throws {
+    let patient = try PatientRecord.decode(yaml: Self.todayPatient, file: "today.yaml")
+    let design = try ForecastDesign(
+      patient: patient, protocols: try Scenario.decode(yaml: Self.controlEnergy(45), file: "p.yaml"), inputs: try makeDefaultModel().inputs,
+      twins: 2000, seed: 2, intervalDays: 1)
+    do {
+      _ = try Forecast.make(design, threads: 1, minimumEffectiveSize: 1, maxMemoryGB: 0.01)
+      Issue.record("a forecast was made with 10 MB")
+    } catch RunError.insufficientMemory(let estimate) {
+      #expect(estimate.subject == "this forecast" && estimate.availableSource == "--max-memory" && estimate.bytes > 0.01e9)
+      #expect(estimate.refusal.contains("2000 twins"), "\(estimate.refusal)")
+    }
   }
 
   // MARK: Weights
@@ -195,6 +361,38 @@ struct ForecastTests {
     // A single marker value carries no weight.
     let single = Conditioning(traj, observations: [Observation(kind: .lab(.ctx), day: 100, date: date, value: 0.4, cv: 0.2)], arm: 0)
     #expect(single.weights.allSatisfy { abs($0 - 0.2) < 1e-15 })
+  }
+
+  @Test("p_loss_ge_lsc is P(true change ≤ −LSC) from as_of on, nan on past days")
+  func lossProbability() throws {
+    var patient = try PatientRecord.decode(yaml: try text("examples/forecast/patient.yaml"), file: "patient.yaml")
+    patient.labs = []  // her DXA series alone weighs the twins
+    var protocols = try Scenario.decode(yaml: try text("examples/forecast/protocols.yaml"), file: "protocols.yaml")
+    protocols.arms = protocols.arms.filter { $0.name == "no_treatment" }
+    let model = try makeDefaultModel()
+    let design = try ForecastDesign(patient: patient, protocols: protocols, inputs: model.inputs, twins: 100, seed: 1, intervalDays: 365)
+    #expect(design.forecastDays.contains { $0 < 0 })
+    // Twin k's LS BMD changes by −0.0002·k % a day from scenario day 0.
+    let slope = -0.0002
+    let traj = Self.linearTwins(100, slope: slope, days: design.forecastDays.map { $0 + design.startOffset })
+    let cond = Conditioning(traj, observations: Forecast.observations(design), arm: 0)
+    let forecast = Forecast(design: design, trajectories: traj, conditioning: cond, rows: Forecast.summarise(design, traj, cond))
+    for r in forecast.rows where r.day < 0 { #expect(r.probabilityLoss == nil, "\(r.variable) \(r.site) day \(r.day)") }
+    let lines = forecast.csv().split(separator: "\n").dropFirst()
+    let past = lines.filter { Int($0.split(separator: ",")[1])! < 0 }
+    #expect(!past.isEmpty && past.allSatisfy { $0.hasSuffix(",nan") })
+    // At the horizon: the weight of twins whose change since as_of is at most −2.77 × 1 %.
+    let o = Double(design.startOffset), h = Double(design.horizonDays)
+    var expected = 0.0
+    for k in 0..<100 {
+      let change = 100 * ((1 + slope * Double(k) * (o + h) / 100) / (1 + slope * Double(k) * o / 100) - 1)
+      if change <= -2.77 { expected += cond.weights[k] }
+    }
+    expected /= cond.weights.reduce(0, +)
+    #expect(expected > 0.05 && expected < 0.95)  // neither all nor none: the test can fail
+    let row = forecast.rows.first { $0.day == design.horizonDays && $0.variable == "bmd" && $0.site == "lumbar_spine" }!
+    #expect(abs(row.probabilityLoss! - expected) < 1e-9, "\(row.probabilityLoss!) vs \(expected)")
+    #expect(forecast.rows.first { $0.day == 0 && $0.variable == "bmd" && $0.site == "lumbar_spine" }!.probabilityLoss == 0)
   }
 
   // MARK: Simulated twins (small cohorts: the full check is `bonesim forecast --coverage` in `make test`)

@@ -96,6 +96,25 @@ struct ParameterUncertaintyTests {
     #expect(with.summary == without.summary && with.effects == without.effects && with.patients == without.patients)
   }
 
+  @Test("chunks: each member's patients ascending, in pieces of the chunk size, member by member")
+  func chunks() throws {
+    let e = try Self.ensemble([0.5, 0.75, 1, 1.5, 2])
+    for (patients, chunkSize) in [(1000, 7), (1, 4), (37, 37), (50, 1), (300, 1000)] {
+      let chunking = PatientChunks(patients: patients, chunkSize: chunkSize, ensemble: e, seed: 9)
+      var expected: [(member: Int, ids: [Int])] = []
+      for m in 0..<e.count {
+        let ids = (0..<patients).filter { e.member(of: $0, seed: 9, stream: RandomStreams.parameterMember) == m }
+        for start in stride(from: 0, to: ids.count, by: chunkSize) { expected.append((m, Array(ids[start..<min(start + chunkSize, ids.count)]))) }
+      }
+      let got = chunking.map { (member: $0.member ?? -1, ids: $0.ids) }
+      #expect(got.count == expected.count && chunking.count == expected.count, "\(patients) patients, chunks of \(chunkSize)")
+      #expect(zip(got, expected).allSatisfy { $0.member == $1.member && $0.ids == $1.ids }, "\(patients) patients, chunks of \(chunkSize)")
+      #expect(got.flatMap(\.ids).sorted() == Array(0..<patients))
+    }
+    let plain = PatientChunks(patients: 10, chunkSize: 4, ensemble: nil, seed: 9)
+    #expect(plain.map(\.ids) == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]] && plain.count == 3 && plain.allSatisfy { $0.member == nil })
+  }
+
   @Test("members are drawn uniformly from (seed, patient) alone")
   func uniform() throws {
     let e = try Self.ensemble([0.5, 0.75, 1, 1.5, 2])

@@ -18,7 +18,9 @@ public struct Forecast: Sendable {
     public let median, p05, p25, p75, p95: Double
     /// P(T-score ≤ −2.5) (BMD and T-score rows).
     public let probabilityOsteoporosis: Double?
-    /// P(her BMD falls by at least the least significant change from `asOf`) (BMD rows).
+    /// P(true change ≤ −LSC): the probability that her true BMD change from `asOf` is at most
+    /// minus the least significant change (BMD, T-score and BMD-change rows on days ≥ 0; nil
+    /// before `asOf`).
     public let probabilityLoss: Double?
   }
 
@@ -51,10 +53,14 @@ public struct Forecast: Sendable {
 
   /// Simulates the twins, conditions on her data and summarises.
   /// - Throws: `ForecastError.dataOutsideModel` when fewer than `minimumEffectiveSize` twins' worth of weight remain.
+  /// - Throws: `RunError.insufficientMemory` (nothing simulated) when it would not fit in
+  ///   memory (`maxMemoryGB`: `--max-memory`, else what the machine has available).
   public static func make(
-    _ design: ForecastDesign, threads: Int, minimumEffectiveSize: Double, ensemble: ParameterEnsemble? = nil, stop: StopSignal? = nil
+    _ design: ForecastDesign, threads: Int, minimumEffectiveSize: Double, ensemble: ParameterEnsemble? = nil, maxMemoryGB: Double? = nil,
+    stop: StopSignal? = nil
   ) throws -> Forecast {
-    let trajectories = try TwinTrajectories.simulate(design.scenario, variables: variables, threads: threads, ensemble: ensemble, stop: stop)
+    let trajectories = try TwinTrajectories.simulate(
+      design.scenario, variables: variables, threads: threads, ensemble: ensemble, maxMemoryGB: maxMemoryGB, stop: stop)
     let control = trajectories.arms.firstIndex(of: design.scenario.control) ?? 0
     let conditioning = Conditioning(trajectories, observations: observations(design), arm: control)
     if conditioning.effectiveSize < minimumEffectiveSize {
@@ -100,7 +106,8 @@ public struct Forecast: Sendable {
           let change = relative(arm, t, "bmd_pct_change.\(site.rawValue)")
           let precision = design.patient.dxaPrecision[site] ?? site.defaultPrecision
           let lsc = 100 * DXASite.leastSignificantChangeFactor * precision
-          let loss = WeightedSample(values: change, weights: w)?.probability(atOrBelow: -lsc)
+          // P(true change ≤ −LSC): a loss since as_of, so none before it (nan in the CSV).
+          let loss = day < 0 ? nil : WeightedSample(values: change, weights: w)?.probability(atOrBelow: -lsc)
           if let bmd = bmd(design, traj, cond, site: site, arm: arm, day: t), let ref = design.patient.tScoreReference[site] {
             let tScores = bmd.map { ($0 - ref.mean) / ref.sd }
             let osteoporosis = WeightedSample(values: tScores, weights: w)?.probability(atOrBelow: -2.5)
@@ -134,7 +141,7 @@ public struct Forecast: Sendable {
     OutputColumn("p75", .float, unit: nil, "75th percentile"),
     OutputColumn("p95", .float, unit: nil, "95th percentile (upper end of the 90 % prediction interval)"),
     OutputColumn("p_t_score_le_minus_2_5", .float, unit: "1", "probability that her T-score is -2.5 or lower (bmd and t_score rows; nan otherwise)"),
-    OutputColumn("p_loss_ge_lsc", .float, unit: "1", "probability that her BMD has fallen by at least the least significant change (2.77 x DXA precision) since as_of (bmd, t_score and bmd_change_from_today rows; nan otherwise)"),
+    OutputColumn("p_loss_ge_lsc", .float, unit: "1", "P(true change <= -LSC): probability that the change of her true BMD since as_of is at most minus the least significant change (LSC = 2.77 x the site's DXA precision) (bmd, t_score and bmd_change_from_today rows on days >= 0; nan before as_of and otherwise)"),
   ]
 
   /// `forecast.csv` as text.

@@ -33,6 +33,9 @@ public struct ForecastCoverage: Sendable {
   public let cells: [Cell]
   /// Synthetic women whose forecast was refused (effective sample size below the minimum).
   public let refused: Int
+  /// Synthetic women left out because their own trajectory left the physiological bounds
+  /// (flagged by the run: no true values to make records from).
+  public let flagged: Int
   public let truths: Int
   public let twins: Int
   /// Mean effective sample size over the synthetic women.
@@ -45,11 +48,13 @@ public struct ForecastCoverage: Sendable {
   ///   the twins, the rest the synthetic women.
   public static func run(
     _ design: ForecastDesign, twins: Int, truths: Int, threads: Int, minimumEffectiveSize: Double, ensemble: ParameterEnsemble? = nil,
-    stop: StopSignal? = nil
+    maxMemoryGB: Double? = nil, stop: StopSignal? = nil
   ) throws -> ForecastCoverage {
     precondition(design.scenario.cohort.patients == twins + truths)
+    // The twins' values are held twice: in every patient's trajectories and restricted to the twins.
     let all = try TwinTrajectories.simulate(
-      design.scenario, variables: Forecast.variables, threads: threads, ensemble: ensemble, stop: stop)
+      design.scenario, variables: Forecast.variables, threads: threads, ensemble: ensemble, maxMemoryGB: maxMemoryGB, keptCopies: 2,
+      stop: stop)
     let traj = all.restricted(to: 0..<twins)
     let control = all.arms.firstIndex(of: design.scenario.control) ?? 0
     let horizon = all.dayIndex(design.startOffset + design.horizonDays)!
@@ -62,7 +67,7 @@ public struct ForecastCoverage: Sendable {
 
     var inside90 = [Int](repeating: 0, count: all.arms.count * sites.count), inside50 = inside90
     var width = [Double](repeating: 0, count: inside90.count), widthLatest = width
-    var refused = 0, counted = 0
+    var refused = 0, flagged = 0, counted = 0
     var essSum = 0.0
     for j in 0..<truths {
       let id = twins + j
@@ -91,7 +96,10 @@ public struct ForecastCoverage: Sendable {
             kind: o.kind, day: o.day, date: o.date, value: truth * e, cv: Foundation.sqrt(Foundation.exp(o.sigma * o.sigma) - 1),
             offset: o.offset))
       }
-      guard !observations.contains(where: { !$0.value.isFinite }) else { continue }  // a flagged synthetic woman
+      guard !observations.contains(where: { !$0.value.isFinite }) else {  // a flagged synthetic woman
+        flagged += 1
+        continue
+      }
       let full = Conditioning(traj, observations: observations, arm: control)
       let latestOnly = Conditioning(
         traj,
@@ -130,7 +138,7 @@ public struct ForecastCoverage: Sendable {
       }
     }
     return ForecastCoverage(
-      cells: cells, refused: refused, truths: truths, twins: twins, meanEffectiveSize: essSum / Double(Swift.max(counted, 1)))
+      cells: cells, refused: refused, flagged: flagged, truths: truths, twins: twins, meanEffectiveSize: essSum / Double(Swift.max(counted, 1)))
   }
 
   /// Whether `observed` of `n` is within `z` binomial standard errors of `p`.
@@ -142,6 +150,13 @@ public struct ForecastCoverage: Sendable {
   /// so a calibrated forecast fails the whole table with probability 1 % at most (28 checks: z ≈ 3.6).
   public var z: Double { -StandardNormal.quantile(0.01 / Double(2 * Swift.max(cells.count, 1)) / 2) }
 
+  /// Largest fraction of the synthetic women that may go without a forecast (refused or
+  /// flagged) before the check fails (`bonesim forecast --coverage` exits 1).
+  public static let maxUnforecastFraction = 0.1
+
+  /// Whether more than `maxUnforecastFraction` of the synthetic women were refused or flagged.
+  public var tooManyUnforecast: Bool { Double(refused + flagged) > Self.maxUnforecastFraction * Double(truths) }
+
   /// Cells whose 90 % or 50 % coverage is outside binomial error (`z`).
   public var failures: [Cell] {
     cells.filter { !Self.withinBinomial($0.coverage90, n: $0.women, p: 0.9, z: z) || !Self.withinBinomial($0.coverage50, n: $0.women, p: 0.5, z: z) }
@@ -149,7 +164,7 @@ public struct ForecastCoverage: Sendable {
 
   public func table() -> String {
     var lines = [
-      "coverage of the prediction intervals of BMD at the horizon: \(truths) synthetic women like her (\(cells.first?.women ?? 0) forecast, \(refused) refused), \(twins) twins, mean effective sample size \(String(format: "%.0f", meanEffectiveSize))",
+      "coverage of the prediction intervals of BMD at the horizon: \(truths) synthetic women like her (\(cells.first?.women ?? 0) forecast, \(refused) refused: effective sample size below the minimum, \(flagged) dropped: left physiological bounds), \(twins) twins, mean effective sample size \(String(format: "%.0f", meanEffectiveSize))",
       "protocol                 site           90 % PI   50 % PI   mean 90 % width g/cm2 (latest scans only)   [binomial check: ±\(String(format: "%.2f", z)) SE]",
     ]
     for c in cells {

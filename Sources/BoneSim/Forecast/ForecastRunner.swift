@@ -23,6 +23,8 @@ public struct ForecastRequest: Sendable {
   public var command: [String]
   /// `--parameter-uncertainty`: each twin runs with one member of this ensemble.
   public var parameterEnsemble: ParameterEnsemble?
+  /// Memory to plan with [GB] instead of what the machine reports (`--max-memory`).
+  public var maxMemoryGB: Double?
 
   public static let defaultTwins = 2000
   public static let defaultMinimumEffectiveSize = 20.0
@@ -31,9 +33,10 @@ public struct ForecastRequest: Sendable {
     patientPath: String, patientText: String, protocols: ScenarioSource, outputDirectory: String? = nil,
     twins: Int = ForecastRequest.defaultTwins, seed: UInt64 = 1, threads: Int = 1, intervalDays: Int = 30,
     minimumEffectiveSize: Double = ForecastRequest.defaultMinimumEffectiveSize, stop: StopSignal? = nil,
-    command: [String] = CommandLine.arguments, parameterEnsemble: ParameterEnsemble? = nil
+    command: [String] = CommandLine.arguments, parameterEnsemble: ParameterEnsemble? = nil, maxMemoryGB: Double? = nil
   ) {
     self.parameterEnsemble = parameterEnsemble
+    self.maxMemoryGB = maxMemoryGB
     self.patientPath = patientPath
     self.patientText = patientText
     self.protocols = protocols
@@ -80,14 +83,15 @@ public struct ForecastRequest: Sendable {
 public enum ForecastRunner {
   public static let csvFile = "forecast.csv"
 
-  /// Forecasts and publishes the folder (staged: nothing appears unless complete).
+  /// Forecasts and publishes the folder (staged: nothing appears unless complete); refuses
+  /// (`RunError.insufficientMemory`, nothing written) when it would not fit in memory.
   @discardableResult
   public static func run(_ request: ForecastRequest) throws -> (directory: String, forecast: Forecast) {
     let start = Date()
     let design = try request.design()
     let forecast = try Forecast.make(
       design, threads: request.threads, minimumEffectiveSize: request.minimumEffectiveSize, ensemble: request.parameterEnsemble,
-      stop: request.stop)
+      maxMemoryGB: request.maxMemoryGB, stop: request.stop)
     let directory = request.outputDirectory ?? "results/forecast/\(design.patient.name)"
     let staged = try StagedDirectory(target: directory, ownedNames: [csvFile, RunOutputs.manifestFile])
     do {
@@ -101,6 +105,7 @@ public enum ForecastRunner {
         patients: request.twins, threads: request.threads, start: start, files: [record], nonFinite: 0, command: request.command,
         columns: [csvFile: Forecast.columns])
       manifest.parameterEnsemble = request.parameterEnsemble.map(EnsembleRecord.init)
+      manifest.memoryEstimateBytes = forecast.trajectories.memoryEstimateBytes
       let patient = design.patient
       manifest.forecast = ForecastRecord(
         patientFile: request.patientPath, patientSha256: sha256Hex(Data(request.patientText.utf8)), asOf: patient.asOf.description,
@@ -114,11 +119,7 @@ public enum ForecastRunner {
         tScoreReferences: Dictionary(
           uniqueKeysWithValues: patient.tScoreReference.map { ($0.key.rawValue, "\($0.value.mean) ± \($0.value.sd) g/cm2 (\($0.value.name))") }),
         dxaPrecision: Dictionary(uniqueKeysWithValues: DXASite.allCases.map { ($0.rawValue, patient.dxaPrecision[$0] ?? $0.defaultPrecision) }))
-      try AtomicFile.write(
-        try manifest.json(), to: PathName.join(staged.staging, RunOutputs.manifestFile),
-        reportedPath: PathName.join(directory, RunOutputs.manifestFile))
-      try request.stop?.check("the end, before publishing \(directory)")
-      try staged.publish()
+      try staged.publish(manifest: manifest, directory: directory, stop: request.stop)
     } catch {
       staged.discard()
       throw error

@@ -16,6 +16,8 @@ public struct TwinTrajectories: Sendable {
   public let values: [Double]
   /// Twins flagged for leaving their physiological bounds (NaN everywhere).
   public let flagged: Int
+  /// Peak memory estimated before the run [bytes] (nil when not simulated).
+  public var memoryEstimateBytes: Double? = nil
 
   public func index(of variable: String) -> Int? { variables.firstIndex(of: variable) }
   public func dayIndex(_ day: Int) -> Int? { days.firstIndex(of: day) }
@@ -28,13 +30,18 @@ public struct TwinTrajectories: Sendable {
 
   /// Runs `scenario` on the default model and keeps `variables` (every output when empty).
   /// The run's summary files go to a temporary folder that is removed afterwards.
+  /// - Parameters:
+  ///   - maxMemoryGB: memory to plan with instead of what the machine reports (`--max-memory`).
+  ///   - keptCopies: copies of the kept values the caller will hold (a coverage check keeps
+  ///     the twins' part a second time).
+  /// - Throws: `RunError.insufficientMemory` (nothing run) when the estimate exceeds what is available.
   public static func simulate(
-    _ scenario: Scenario, variables: [String], threads: Int, ensemble: ParameterEnsemble? = nil, stop: StopSignal? = nil
+    _ scenario: Scenario, variables: [String], threads: Int, ensemble: ParameterEnsemble? = nil, maxMemoryGB: Double? = nil,
+    keptCopies: Int = 1, stop: StopSignal? = nil
   ) throws -> TwinTrajectories {
     let model = try makeDefaultModel()
     let run = try ScenarioRun(
       scenario: scenario, model: model, stepper: defaultStepper, substepsPerDay: defaultSubstepsPerDay, ensemble: ensemble)
-    BLAS.useSingleThread()
     // The observer sees the model outputs and the selected interval statistics, in that order.
     let names = (model.outputs + run.selectedIntervalStatistics.map(\.output)).map { "\($0.variable).\($0.site.rawValue)" }
     let wanted = variables.isEmpty ? names : variables
@@ -42,6 +49,9 @@ public struct TwinTrajectories: Sendable {
       guard let c = names.firstIndex(of: v) else { throw ForecastError.missingOutput(v) }
       return c
     }
+    let estimate = memoryEstimate(run, variables: wanted.count, keptCopies: keptCopies, overrideGB: maxMemoryGB)
+    guard estimate.fits else { throw RunError.insufficientMemory(estimate) }
+    BLAS.useSingleThread()
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bonesim-forecast-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -67,6 +77,26 @@ public struct TwinTrajectories: Sendable {
     }
     flagged = stats.failedPatientCount
     return TwinTrajectories(
-      arms: run.plan.arms.map(\.name), days: run.plan.outputDays, variables: wanted, twins: twins, values: kept, flagged: flagged)
+      arms: run.plan.arms.map(\.name), days: run.plan.outputDays, variables: wanted, twins: twins, values: kept, flagged: flagged,
+      memoryEstimateBytes: estimate.bytes.rounded())
+  }
+
+  /// Peak memory of a forecast: the twins' run (as `bonesim run` estimates it, without
+  /// per-patient files) plus the values kept for every twin (arms × output days × variables ×
+  /// twins doubles, `keptCopies` times) and the forecast's rows and CSV text (at most 16 rows of
+  /// about 200 bytes per arm and output day, held as rows, string, bytes and file buffer).
+  static func memoryEstimate<M: ScenarioModel, S: Stepper>(
+    _ run: ScenarioRun<M, S>, variables: Int, keptCopies: Int, overrideGB: Double?
+  ) -> MemoryEstimate {
+    let twins = run.plan.cohort.patients, arms = run.plan.arms.count, days = run.plan.outputDays.count
+    var estimate = run.memoryEstimate(perPatient: false, overrideGB: overrideGB)
+    let kept = Double(arms) * Double(days) * Double(variables) * Double(twins) * 8
+    let rows = Double(arms) * Double(days) * 16 * 200 * 4
+    estimate.bytes += kept * Double(Swift.max(keptCopies, 1)) + rows
+    estimate.subject = "this forecast"
+    estimate.detail =
+      "\(twins) twins × \(arms) protocol\(arms == 1 ? "" : "s") × \(days) days × \(variables) outputs kept, and the run's summaries"
+    estimate.advice = "use fewer --twins, a larger --interval-days, fewer protocols or a shorter duration_days"
+    return estimate
   }
 }

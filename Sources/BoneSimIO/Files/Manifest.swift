@@ -99,12 +99,12 @@ public struct Manifest: Codable, Sendable {
   public var memoryEstimateBytes: Double? = nil
   /// The most distinct threads that stepped the cohort together (one segment between output
   /// days), as measured: `threads`, unless every chunk has fewer blocks of patients; absent in
-  /// sweeps and older manifests.
-  /// `--parameter-uncertainty`: the ensemble each patient drew a member from.
+  /// sweeps, forecasts and older manifests.
+  public var workerThreads: Int? = nil
+  /// `--parameter-uncertainty`: the ensemble each patient drew a member from; absent otherwise.
   public var parameterEnsemble: EnsembleRecord? = nil
   /// `bonesim forecast` only: the patient file and how her data weighted the twins.
   public var forecast: ForecastRecord? = nil
-  public var workerThreads: Int? = nil
 
   public init(
     tool: Tool, scenarios: [ScenarioRecord], model: String, seed: UInt64, patients: Int, threads: Int,

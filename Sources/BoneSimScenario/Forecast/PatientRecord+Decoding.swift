@@ -5,6 +5,9 @@ extension PatientRecord {
     "name", "as_of", "age", "menopause", "height", "weight", "t_score_reference", "dxa", "dxa_precision", "labs", "baseline",
   ]
 
+  /// Areal BMD a scan may have [g/cm2], given as `bmd:` or converted from `t_score:`.
+  static let bmdRange = 0.2...2.0
+
   /// Decodes a patient file strictly: every problem is reported with file, line and field.
   public static func decode(yaml text: String, file: String) throws -> PatientRecord {
     let root = try ScenarioNode.parse(text, file: file)
@@ -69,12 +72,16 @@ extension PatientRecord {
     }
 
     var dxa: [DXAResult] = []
-    for (i, item) in (r.list("dxa") ?? []).enumerated() {
+    let scans = r.list("dxa")
+    if let scans, scans.isEmpty {
+      log.report(r.node("dxa")!, "dxa", "needs at least one scan (the forecast scales her BMD from it), found an empty list")
+    }
+    for (i, item) in (scans ?? []).enumerated() {
       let f = "dxa[\(i)]"
       guard let dr = MappingReader(item, path: f, log: log, keys: ["date", "site", "bmd", "t_score"]) else { continue }
       let when = date(dr, "date", required: true)
       let site = dr.choice("site", DXASite.allCases.map(\.rawValue), required: true).flatMap(DXASite.init(rawValue:))
-      let bmd = dr.quantity("bmd", in: "g/cm2", range: 0.2...2.0)
+      let bmd = dr.quantity("bmd", in: "g/cm2", range: bmdRange)
       let t = dr.number("t_score", in: -6...6)
       if dr.has("bmd") == dr.has("t_score") {
         log.report(item, f, "give either bmd (g/cm2) or t_score, not \(dr.has("bmd") ? "both" : "neither")")
@@ -87,7 +94,15 @@ extension PatientRecord {
       if let bmd {
         dxa.append(DXAResult(date: when, site: site, bmd: bmd, tScore: nil, position: item.position))
       } else if let t, let ref = references[site] {
-        dxa.append(DXAResult(date: when, site: site, bmd: ref.mean + t * ref.sd, tScore: t, position: item.position))
+        // A T-score under a user-named reference must still give a BMD a `bmd:` would accept.
+        let converted = ref.mean + t * ref.sd
+        guard bmdRange.contains(converted) else {
+          log.report(
+            dr.node("t_score")!, "\(f).t_score",
+            "T-score \(CompactNumber(t)) gives a BMD of \(CompactNumber((converted * 1000).rounded() / 1000)) g/cm2 with the \(site.rawValue) reference (\(ref.name): \(CompactNumber(ref.mean)) ± \(CompactNumber(ref.sd)) g/cm2); expected \(CompactNumber(bmdRange.lowerBound)) to \(CompactNumber(bmdRange.upperBound)) g/cm2: check the T-score and t_score_reference.\(site.rawValue)")
+          continue
+        }
+        dxa.append(DXAResult(date: when, site: site, bmd: converted, tScore: t, position: item.position))
       }
     }
     if r.node("dxa") == nil { r.reportMissing("dxa", hint: " (at least one scan: the forecast scales her BMD from it)") }
