@@ -62,6 +62,11 @@ public struct BMDScore: Sendable, Hashable {
   public var referenceDescription: String {
     guard let reference else { return "none" }
     if kind == .t { return "\(reference.means[0]) ± \(reference.sds[0]) g/cm2 (\(reference.name))" }
+    return Self.describe(ageMatched: reference)
+  }
+
+  /// An age-matched reference as manifests name it: its name and table.
+  public static func describe(ageMatched reference: ZScoreReference) -> String {
     let rows = reference.ages.indices.map { i in
       let age = reference.ages[i]
       return "\(age == age.rounded() ? String(Int(age)) : String(age)) y: \(reference.means[i]) ± \(reference.sds[i])"

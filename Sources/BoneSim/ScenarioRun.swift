@@ -164,12 +164,15 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   /// Memory this run needs at most, against what is available (`overrideGB` if given).
   public func memoryEstimate(perPatient: Bool, overrideGB: Double?) -> MemoryEstimate {
     let statistics = selectedIntervalStatistics
-    return MemoryEstimate(
+    var estimate = MemoryEstimate(
       patients: plan.cohort.patients, arms: plan.arms.count, outputDays: plan.outputDays.count,
       outputs: models[0].outputs.count + statistics.count + selectedScores.count, written: selectedOutputs.count,
       windowDays: statistics.reduce(0) { $0 + $1.windowDays }, states: models[0].stateCount, inputs: models[0].inputCount,
       groups: plan.cohort.paired ? 1 : plan.arms.count, chunk: Self.chunkSize, rowPiece: Self.rowPiece, perPatient: perPatient,
       available: MemoryEstimate.available(overrideGB: overrideGB))
+    // --parameter-uncertainty: the patients ordered by member (`PatientChunks`).
+    if ensemble != nil { estimate.bytes += Double(MemoryLayout<UInt32>.stride * plan.cohort.patients) }
+    return estimate
   }
 
   /// Runs and writes rows into `outputs` (headers of per-patient files included when

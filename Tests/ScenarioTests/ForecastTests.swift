@@ -395,6 +395,50 @@ struct ForecastTests {
     #expect(forecast.rows.first { $0.day == 0 && $0.variable == "bmd" && $0.site == "lumbar_spine" }!.probabilityLoss == 0)
   }
 
+  @Test("z_score rows: her BMD against the age-matched table at her age on each day; none without a table")
+  func zScores() throws {
+    let table = """
+
+      z_score_reference:
+        lumbar_spine:
+          name: test table
+          by_age:
+            - {age: 50 y, mean: 0.95 g/cm2, sd: 0.12 g/cm2}
+            - {age: 56 y, mean: 0.89 g/cm2, sd: 0.13 g/cm2}
+      """
+    let patient = try PatientRecord.decode(yaml: try text("examples/forecast/patient.yaml") + table, file: "patient.yaml")
+    let reference = try #require(patient.zScoreReference[.lumbarSpine])
+    #expect(patient.zScoreReference[.femoralNeck] == nil)
+    var protocols = try Scenario.decode(yaml: try text("examples/forecast/protocols.yaml"), file: "protocols.yaml")
+    protocols.arms = protocols.arms.filter { $0.name == "no_treatment" }
+    let model = try makeDefaultModel()
+    let design = try ForecastDesign(patient: patient, protocols: protocols, inputs: model.inputs, twins: 100, seed: 1, intervalDays: 365)
+    let traj = Self.linearTwins(100, slope: -0.0002, days: design.forecastDays.map { $0 + design.startOffset })
+    let cond = Conditioning(traj, observations: Forecast.observations(design), arm: 0)
+    let rows = Forecast.summarise(design, traj, cond)
+    #expect(!rows.contains { $0.variable == "z_score" && $0.site == "femoral_neck" })
+    var checked = 0
+    for z in rows where z.variable == "z_score" {
+      let bmd = rows.first { $0.variable == "bmd" && $0.site == z.site && $0.day == z.day }!
+      // Her age on the day, and the table read by hand: linear between 50 and 56 y, held
+      // outside (52 y on as_of; her first scan was at 49.97 y).
+      let age = 52 + Double(z.day) / 365.25
+      let w = Swift.min(Swift.max((age - 50) / 6, 0), 1)
+      let mean = 0.95 + w * (0.89 - 0.95), sd = 0.12 + w * (0.13 - 0.12)
+      #expect(z.unit == "SD")
+      for (a, b) in [(z.median, bmd.median), (z.p05, bmd.p05), (z.p95, bmd.p95)] {
+        #expect(abs(a - (b - mean) / sd) < 1e-9, "day \(z.day): \(a) vs \((b - mean) / sd)")
+      }
+      checked += 1
+    }
+    #expect(checked == design.forecastDays.count)
+    #expect(design.forecastDays.contains { 52 + Double($0) / 365.25 < 50 })  // the first scan, held at 50 y
+    #expect(reference.reference(age: 40).mean == 0.95 && reference.reference(age: 70).mean == 0.89)
+    // Sites are the patient file's: an unknown one is refused at its line.
+    let bad = table.replacingOccurrences(of: "lumbar_spine:", with: "spine:")
+    #expect(throws: ScenarioError.self) { try PatientRecord.decode(yaml: try text("examples/forecast/patient.yaml") + bad, file: "p.yaml") }
+  }
+
   // MARK: Simulated twins (small cohorts: the full check is `bonesim forecast --coverage` in `make test`)
 
   @Test("a woman whose data are the cohort's median gets the cohort's median forecast")

@@ -112,7 +112,12 @@ public struct Forecast: Sendable {
             let tScores = bmd.map { ($0 - ref.mean) / ref.sd }
             let osteoporosis = WeightedSample(values: tScores, weights: w)?.probability(atOrBelow: -2.5)
             row(arm, day, "bmd", site.rawValue, "g/cm2", bmd, osteoporosis: osteoporosis, loss: loss)
-            row(arm, day, "t_score", site.rawValue, "1", tScores, osteoporosis: osteoporosis, loss: loss)
+            row(arm, day, "t_score", site.rawValue, BMDScore.unit, tScores, osteoporosis: osteoporosis, loss: loss)
+            if let ageMatched = design.patient.zScoreReference[site] {
+              // Against the reference at her age on the day.
+              let r = ageMatched.reference(age: design.patient.age + Double(day) / UnitConversion.daysPerYear)
+              row(arm, day, "z_score", site.rawValue, BMDScore.unit, bmd.map { ($0 - r.mean) / r.sd })
+            }
           }
           row(arm, day, "bmd_change_from_today", site.rawValue, "%", change, loss: loss)
         }
@@ -132,7 +137,7 @@ public struct Forecast: Sendable {
     OutputColumn("protocol", .string, unit: nil, "arm of the protocols file"),
     OutputColumn("day", .integer, unit: "day", "days from as_of (negative: the fitted past, before any protocol starts)"),
     OutputColumn("date", .string, unit: nil, "as_of + day (YYYY-MM-DD)"),
-    OutputColumn("variable", .string, unit: nil, "bmd, t_score, bmd_change_from_today, estradiol, testosterone, ctx_change_from_today, p1np_change_from_today"),
+    OutputColumn("variable", .string, unit: nil, "bmd, t_score, z_score (with a z_score_reference), bmd_change_from_today, estradiol, testosterone, ctx_change_from_today, p1np_change_from_today"),
     OutputColumn("site", .string, unit: nil, "lumbar_spine, femoral_neck or systemic"),
     OutputColumn("unit", .string, unit: nil, "unit of the value columns"),
     OutputColumn("median", .float, unit: nil, "weighted median over her twins"),

@@ -119,6 +119,10 @@ public enum ForecastRunner {
         tScoreReferences: Dictionary(
           uniqueKeysWithValues: patient.tScoreReference.map { ($0.key.rawValue, "\($0.value.mean) ± \($0.value.sd) g/cm2 (\($0.value.name))") }),
         dxaPrecision: Dictionary(uniqueKeysWithValues: DXASite.allCases.map { ($0.rawValue, patient.dxaPrecision[$0] ?? $0.defaultPrecision) }))
+      if !patient.zScoreReference.isEmpty {
+        manifest.forecast?.zScoreReferences = Dictionary(
+          uniqueKeysWithValues: patient.zScoreReference.map { ($0.key.rawValue, BMDScore.describe(ageMatched: $0.value)) })
+      }
       try staged.publish(manifest: manifest, directory: directory, stop: request.stop)
     } catch {
       staged.discard()

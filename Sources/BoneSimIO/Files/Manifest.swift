@@ -231,6 +231,8 @@ public struct ForecastRecord: Codable, Sendable {
   public var observations: [ObservationRecord]
   /// Per site: `mean ± sd g/cm2 (database)`.
   public var tScoreReferences: [String: String]
+  /// Age-matched references of the `z_score` rows, by site (absent when the patient file gives none).
+  public var zScoreReferences: [String: String]? = nil
   /// Per site: precision error of one scan (CV, fraction).
   public var dxaPrecision: [String: Double]
   public init(

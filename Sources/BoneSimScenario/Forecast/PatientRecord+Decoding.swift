@@ -2,7 +2,7 @@ import Foundation
 
 extension PatientRecord {
   static let keys = [
-    "name", "as_of", "age", "menopause", "height", "weight", "t_score_reference", "dxa", "dxa_precision", "labs", "baseline",
+    "name", "as_of", "age", "menopause", "height", "weight", "t_score_reference", "z_score_reference", "dxa", "dxa_precision", "labs", "baseline",
   ]
 
   /// Areal BMD a scan may have [g/cm2], given as `bmd:` or converted from `t_score:`.
@@ -55,6 +55,16 @@ extension PatientRecord {
       let sd = rr.quantity("sd", in: "g/cm2", range: 0.01...0.5, required: true)
       let label = rr.string("name", required: true)
       if let mean, let sd, let label { references[site] = .init(mean: mean, sd: sd, name: label) }
+    }
+
+    var ageMatched: [DXASite: ZScoreReference] = [:]
+    for e in r.entries("z_score_reference") ?? [] {
+      let f = "z_score_reference.\(e.key)"
+      guard let site = DXASite(rawValue: e.key) else {
+        log.report(e.keyPosition, f, "unknown site '\(e.key)'; sites are \(DXASite.allCases.map(\.rawValue).joined(separator: ", "))")
+        continue
+      }
+      ageMatched[site] = CohortSpec.decodeZScoreReference(e.value, site: site.inputSuffix, path: f, log: log)
     }
 
     var precision: [DXASite: Double] = [:]
@@ -153,7 +163,7 @@ extension PatientRecord {
     guard let name, let asOf, let age, let yearsSinceFMP else { return nil }
     return PatientRecord(
       name: name, asOf: asOf, age: age, yearsSinceFMP: yearsSinceFMP, heightCm: height, weightKg: weight,
-      tScoreReference: references, dxa: dxa, dxaPrecision: precision, labs: labs, baseline: baseline, position: root.position)
+      tScoreReference: references, zScoreReference: ageMatched, dxa: dxa, dxaPrecision: precision, labs: labs, baseline: baseline, position: root.position)
   }
 
   /// `menopause: {years_since_fmp: 2 y}` or `{fmp_date: 2024-11-01}`: years from the FMP to `asOf`.

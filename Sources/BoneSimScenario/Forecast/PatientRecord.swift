@@ -16,6 +16,8 @@ public struct PatientRecord: Sendable, Codable {
   public var weightKg: Double?
   /// Young-adult reference per site for T-scores, with the database's name.
   public var tScoreReference: [DXASite: NamedTScoreReference]
+  /// Age-matched reference per site for Z-scores (none unless the file gives one).
+  public var zScoreReference: [DXASite: ZScoreReference] = [:]
   public var dxa: [DXAResult]
   /// Precision error (CV, fraction) of one scan per site.
   public var dxaPrecision: [DXASite: Double]
