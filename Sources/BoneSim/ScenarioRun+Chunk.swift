@@ -243,10 +243,11 @@ struct ArmOutputs<Model: ScenarioModel>: @unchecked Sendable {
   /// The run's values buffer (`layout`).
   let values: UnsafeMutablePointer<Double>
 
-  /// Block `b` on `day` (output day index `t`, if it is one), with scratch for its inputs and
-  /// outputs (`blockSize` rows per column).
+  /// Block `b` on `day` (output day index `t`, if it is one; `cells`, the day's
+  /// `columns.windowCells`), with scratch for its inputs and outputs (`blockSize` rows per column).
   func fill(
-    block b: Int, day: Int, t: Int?, state: CohortMatrix, inputs: UnsafeMutablePointer<Double>, outputs: UnsafeMutablePointer<Double>
+    block b: Int, day: Int, t: Int?, cells: [(t: Int, k: Int)], state: CohortMatrix, inputs: UnsafeMutablePointer<Double>,
+    outputs: UnsafeMutablePointer<Double>
   ) {
     schedule.fill(day: day, block: b, blockSize: blockSize, into: inputs)
     model.computeOutputs(
@@ -265,7 +266,7 @@ struct ArmOutputs<Model: ScenarioModel>: @unchecked Sendable {
         for r in 0..<rows { dst[r] = score.score(bmd: bmd[r], age: age?[r] ?? 0) }
       }
     }
-    for (cellDay, k) in columns.windowCells[day] ?? [] {
+    for (cellDay, k) in cells {
       let statistic = columns.statistics[k]
       let level = outputs + statistic.source * blockSize
       let dst = values + layout.index(arm, cellDay, columns.statistic(k), first)

@@ -264,9 +264,11 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
             let t = dayIndex[day]
             if t != nil { statuses[a].check(state, day: day, bounds: bounds) }
             let blocks = state.blockCount
+            let cells = columns.windowCells[day] ?? []
             WorkerThreads.perform(workers) { w in
               for b in (w * blocks / workers)..<((w + 1) * blocks / workers) {
-                armOutputs.fill(block: b, day: day, t: t, state: state, inputs: inputBuffers[w].pointer, outputs: outputBuffers[w].pointer)
+                armOutputs.fill(
+                  block: b, day: day, t: t, cells: cells, state: state, inputs: inputBuffers[w].pointer, outputs: outputBuffers[w].pointer)
               }
             }
             guard t != nil else { return }

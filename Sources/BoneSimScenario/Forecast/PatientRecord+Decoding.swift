@@ -46,10 +46,7 @@ extension PatientRecord {
     var references = NamedTScoreReference.defaults
     for e in r.entries("t_score_reference") ?? [] {
       let f = "t_score_reference.\(e.key)"
-      guard let site = DXASite(rawValue: e.key) else {
-        log.report(e.keyPosition, f, "unknown site '\(e.key)'; sites are \(DXASite.allCases.map(\.rawValue).joined(separator: ", "))")
-        continue
-      }
+      guard let site = dxaSite(e.key, at: e.keyPosition, field: f, log: log) else { continue }
       guard let rr = MappingReader(e.value, path: f, log: log, keys: ["mean", "sd", "name"]) else { continue }
       let mean = rr.quantity("mean", in: "g/cm2", range: 0.3...2, required: true)
       let sd = rr.quantity("sd", in: "g/cm2", range: 0.01...0.5, required: true)
@@ -60,20 +57,14 @@ extension PatientRecord {
     var ageMatched: [DXASite: ZScoreReference] = [:]
     for e in r.entries("z_score_reference") ?? [] {
       let f = "z_score_reference.\(e.key)"
-      guard let site = DXASite(rawValue: e.key) else {
-        log.report(e.keyPosition, f, "unknown site '\(e.key)'; sites are \(DXASite.allCases.map(\.rawValue).joined(separator: ", "))")
-        continue
-      }
+      guard let site = dxaSite(e.key, at: e.keyPosition, field: f, log: log) else { continue }
       ageMatched[site] = CohortSpec.decodeZScoreReference(e.value, site: site.inputSuffix, path: f, log: log)
     }
 
     var precision: [DXASite: Double] = [:]
     for e in r.entries("dxa_precision") ?? [] {
       let f = "dxa_precision.\(e.key)"
-      guard let site = DXASite(rawValue: e.key) else {
-        log.report(e.keyPosition, f, "unknown site '\(e.key)'; sites are \(DXASite.allCases.map(\.rawValue).joined(separator: ", "))")
-        continue
-      }
+      guard let site = dxaSite(e.key, at: e.keyPosition, field: f, log: log) else { continue }
       guard case .scalar(let s, _) = e.value else {
         log.report(e.value, f, "expected a percentage such as '1.5 %', found \(e.value.kindDescription)")
         continue
@@ -164,6 +155,15 @@ extension PatientRecord {
     return PatientRecord(
       name: name, asOf: asOf, age: age, yearsSinceFMP: yearsSinceFMP, heightCm: height, weightKg: weight,
       tScoreReference: references, zScoreReference: ageMatched, dxa: dxa, dxaPrecision: precision, labs: labs, baseline: baseline, position: root.position)
+  }
+
+  /// The site a per-site key names (`lumbar_spine`, `femoral_neck`), or nil with an issue.
+  static func dxaSite(_ key: String, at position: SourcePosition, field: String, log: IssueLog) -> DXASite? {
+    guard let site = DXASite(rawValue: key) else {
+      log.report(position, field, "unknown site '\(key)'; sites are \(DXASite.allCases.map(\.rawValue).joined(separator: ", "))")
+      return nil
+    }
+    return site
   }
 
   /// `menopause: {years_since_fmp: 2 y}` or `{fmp_date: 2024-11-01}`: years from the FMP to `asOf`.
