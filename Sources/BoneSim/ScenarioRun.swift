@@ -376,19 +376,24 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     let control = plan.controlIndex
     let cells = summaries.count, count = layout.patients
     let armCells = layout.days * layout.columns
+    let scratchKeys = 2 * (summaries.map(\.sketch.capacity).max() ?? 0)
     values.withUnsafeBufferPointer { v in
       summaries.withUnsafeMutableBufferPointer { s in
         effects.withUnsafeMutableBufferPointer { e in
           let shared = FoldBuffers(values: v.baseAddress!, summaries: s.baseAddress!, effects: e.baseAddress!)
           let work: @Sendable (Int) -> Void = { w in
+            // One sort space per worker for all its cells' sketches.
+            let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: scratchKeys)
+            defer { scratch.deallocate() }
             for cell in (w * cells / workers)..<((w + 1) * cells / workers) {
               let a = cell / armCells
               let controlCell = cell - (a - control) * armCells
               let base = cell * count, controlBase = controlCell * count
-              for p in 0..<count {
-                let x = shared.values[base + p]
-                shared.summaries[cell].add(x)
-                if a != control { shared.effects[cell].add(arm: x, comparator: shared.values[controlBase + p]) }
+              shared.summaries[cell].add(contentsOf: UnsafeBufferPointer(start: shared.values + base, count: count), scratch: scratch)
+              if a != control {
+                for p in 0..<count {
+                  shared.effects[cell].add(arm: shared.values[base + p], comparator: shared.values[controlBase + p])
+                }
               }
             }
           }

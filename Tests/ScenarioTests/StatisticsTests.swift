@@ -82,7 +82,7 @@ struct StatisticsTests {
     }
   }
 
-  @Test("compactions above level 0 merge two sorted runs: levels and quantiles are bit for bit those of sorting", arguments: 0..<8)
+  @Test("level 0's radix sort and the merges above it give, bit for bit, the levels of sorting every compaction", arguments: 0..<8)
   func mergeEqualsSort(seed: Int) {
     let capacity = [4, 16, 64, 2048][seed % 4]
     let n = [5_000, 70_000][seed % 2]
@@ -99,6 +99,56 @@ struct StatisticsTests {
     #expect(sketch.compactions == reference.compactions)
     #expect(sketch.compactions.count >= 3, "capacity \(capacity), n \(n): upper levels compacted")
     #expect(sketch.levels.map { $0.map(\.bitPattern) } == reference.levels.map { $0.map(\.bitPattern) })
+  }
+
+  @Test("radix sort gives the bits of the stable sort: ties, ±0 in arrival order, subnormals, ±∞, every length")
+  func radixEqualsStableSort() {
+    let special: [Double] = [
+      0, -0.0, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude,
+      .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1, -1, 0.5,
+    ]
+    for (k, n) in [0, 1, 2, 31, 32, 33, 100, 2048, 5000].enumerated() {
+      let u = sample(n, seed: UInt64(200 + k))
+      // Narrow (shared leading bytes), wide, and tie-heavy data with signed zeros.
+      let sets: [[Double]] = [
+        u.map { 0.9 + 1e-3 * $0 },
+        u.enumerated().map { i, v in (i % 2 == 0 ? -1 : 1) * v * pow(10, Double(i % 40) - 20) },
+        u.enumerated().map { i, v in i % 5 == 0 ? special[i % special.count] : ((v - 3) * 2).rounded() / 2 },
+      ]
+      for x in sets {
+        var radix = x
+        radix.withUnsafeMutableBufferPointer { $0.radixSort() }
+        #expect(radix.map(\.bitPattern) == x.sorted().map(\.bitPattern), "n \(n)")
+      }
+    }
+  }
+
+  @Test("adding in batches with a shared scratch equals adding one by one", arguments: [16, 2048])
+  func batchAddEqualsSingle(capacity: Int) {
+    let x = sample(20_000, seed: 300).enumerated().map { i, v in
+      i % 11 == 0 ? (i % 22 == 0 ? -0.0 : 0.0) : i % 997 == 0 ? .nan : i % 1009 == 0 ? -.infinity : (v * 8).rounded() / 8
+    }
+    var single = SummaryAccumulator(capacity: capacity)
+    for v in x { single.add(v) }
+    var reference = SortingSketch(capacity: capacity)
+    for v in x where v.isFinite { reference.add(v) }
+    var batched = SummaryAccumulator(capacity: capacity)
+    let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * capacity)
+    defer { scratch.deallocate() }
+    x.withUnsafeBufferPointer { v in
+      var start = 0
+      for size in [1, 7, capacity - 1, capacity, 3 * capacity + 5, 4000] + Array(repeating: 257, count: 200) where start < v.count {
+        let end = min(v.count, start + size)
+        batched.add(contentsOf: UnsafeBufferPointer(rebasing: v[start..<end]), scratch: scratch)
+        start = end
+      }
+    }
+    #expect(batched.moments == single.moments)
+    #expect(batched.nonFinite == single.nonFinite && single.nonFinite > 0)
+    #expect(batched.sketch.count == single.sketch.count)
+    #expect(batched.sketch.compactions == reference.compactions)
+    #expect(batched.sketch.levels.map { $0.map(\.bitPattern) } == reference.levels.map { $0.map(\.bitPattern) })
+    #expect(single.sketch.levels.map { $0.map(\.bitPattern) } == reference.levels.map { $0.map(\.bitPattern) })
   }
 
   @Test("mean and SD match a two-pass computation")

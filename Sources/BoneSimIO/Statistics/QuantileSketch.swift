@@ -27,10 +27,30 @@ public struct QuantileSketch: Sendable {
     self.capacity = capacity
   }
 
+  /// Adds a value; it must not be NaN (NaN has no rank).
   public mutating func add(_ x: Double) {
+    assert(!x.isNaN, "NaN has no rank")
     count += 1
     append(x, level: 0)
     if levels[0].count >= capacity { compact(0) }
+  }
+
+  /// Adds `values` in order (none NaN), exactly as `add` one by one would; `scratch` (at least
+  /// `2 · capacity` keys) is level 0's sort space, so a worker folding many sketches allocates
+  /// it once.
+  public mutating func add(contentsOf values: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>) {
+    var i = 0
+    while i < values.count {
+      let take = Swift.min(capacity - levels[0].count, values.count - i)
+      let needed = levels[0].count + take
+      if levels[0].capacity < needed {
+        levels[0].reserveCapacity(Swift.min(capacity, Swift.max(needed, 2 * levels[0].count + 1)))
+      }
+      levels[0].append(contentsOf: UnsafeBufferPointer(rebasing: values[i..<(i + take)]))
+      count += take
+      i += take
+      if levels[0].count >= capacity { compact(0, scratch: scratch) }
+    }
   }
 
   /// Appends to level `h`, growing its array by doubling but to at most `capacity` values: an
@@ -48,11 +68,13 @@ public struct QuantileSketch: Sendable {
 
   /// Sorts level `h` and moves every other value (from `offset`) up one level.
   ///
-  /// Level 0 is sorted. A level above holds what two compactions below it moved up: two
+  /// Level 0 is sorted by `radixSort()`, which gives the bits of a stable `sort()` about five
+  /// times faster (the values of one output lie in a narrow range, so their leading bytes are
+  /// skipped). A level above holds what two compactions below it moved up: two
   /// sorted runs of `capacity / 2` values, which a stable merge (the left run first on ties)
   /// puts in exactly the order a stable sort of the level gives, in O(capacity) instead of
   /// O(capacity · log capacity). About half of all compactions are above level 0.
-  mutating func compact(_ h: Int) {
+  mutating func compact(_ h: Int, scratch: UnsafeMutableBufferPointer<UInt64>? = nil) {
     if h + 1 == levels.count {
       levels.append([])
       compactions.append(0)
@@ -64,7 +86,10 @@ public struct QuantileSketch: Sendable {
     var level: [Double] = []
     swap(&level, &levels[h])
     if h == 0 {
-      level.sort()
+      // Finite values only (SummaryAccumulator keeps NaN and ±∞ out); same order as `sort()`.
+      level.withUnsafeMutableBufferPointer { v in
+        if let scratch { v.radixSort(scratch: scratch) } else { v.radixSort() }
+      }
       var i = offset
       while i < level.count {
         append(level[i], level: 1)

@@ -22,6 +22,23 @@ public struct SummaryAccumulator: Sendable {
     sketch.add(x)
   }
 
+  /// Adds `values` in order, exactly as `add` one by one would; `scratch` (at least
+  /// `2 · sketch.capacity` keys) is the quantile sketch's sort space.
+  public mutating func add(contentsOf values: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>) {
+    var finite = 0
+    for x in values where x.isFinite {
+      moments.add(x)
+      finite += 1
+    }
+    nonFinite += values.count - finite
+    if finite == values.count {
+      sketch.add(contentsOf: values, scratch: scratch)
+    } else {
+      let kept = values.filter(\.isFinite)
+      kept.withUnsafeBufferPointer { sketch.add(contentsOf: $0, scratch: scratch) }
+    }
+  }
+
   /// n, mean, sd, p05, p25, p50, p75, p95.
   public var row: (n: Int, mean: Double, sd: Double, quantiles: [Double]) {
     (moments.count, moments.meanOrNaN, moments.standardDeviation, sketch.quantiles(Self.probabilities))
