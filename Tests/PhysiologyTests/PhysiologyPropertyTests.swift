@@ -95,9 +95,9 @@ struct PhysiologyPropertyTests {
     #expect(atStop > 0 && later < atStop)
   }
 
-  @Test("SIMD8 and scalar rates and outputs agree bit for bit")
+  @Test("SIMD16, SIMD8 and scalar rates and outputs agree bit for bit")
   func lanes() throws {
-    let n = 16
+    let n = 24  // one 16-wide row and one 8-wide row
     let x = CohortMatrix(patients: n, columns: model.stateCount, blockSize: n)
     let w = CohortMatrix(patients: n, columns: model.inputs.count, blockSize: n)
     for p in 0..<n {

@@ -69,7 +69,7 @@ struct DeterminismTests {
     }
   }
 
-  @Test("SIMD8 and scalar rate evaluations agree bit for bit", arguments: ["lemaire2004", "pivonka2008", "scheiner2013"])
+  @Test("SIMD16, SIMD8 and scalar rate evaluations agree bit for bit", arguments: ["lemaire2004", "pivonka2008", "scheiner2013"])
   func lanes(_ name: String) throws {
     switch name {
     case "lemaire2004":
@@ -85,7 +85,7 @@ struct DeterminismTests {
   func compareLanes<M: CohortModel>(
     _ model: M, steadyState: [Double], extra: [Double], inputs: [Double]? = nil
   ) throws {
-    let n = 64
+    let n = 72  // four 16-wide rows and one 8-wide row
     let x = perturbedCohort(steadyState: steadyState, extraStates: extra, patients: n, seed: 5, blockSize: n)
     let w = WindowedInputs(
       patients: n, baseline: inputs ?? [Double](repeating: 0, count: model.inputCount), blockSize: n)

@@ -1,5 +1,5 @@
-/// A value that rate functions compute with: one patient (`Double`) or eight patients at
-/// once (`SIMD8<Double>`).
+/// A value that rate functions compute with: one patient (`Double`), or eight or sixteen
+/// patients at once (`SIMD8<Double>`, `SIMD16<Double>`).
 ///
 /// Every rate in BoneSim is written once, generic over `Lane`, and runs unchanged on a
 /// single patient and on a vectorized cohort block, so the scalar and SIMD paths cannot
@@ -156,6 +156,55 @@ extension SIMD8: Lane where Scalar == Double {
     // x - x is 0 for finite x and NaN otherwise; NaN != NaN.
     let d = self - self
     return d == SIMD8<Double>(repeating: 0)
+  }
+}
+
+extension SIMD16: Lane where Scalar == Double {
+  @inlinable public static var laneCount: Int { 16 }
+
+  @inlinable @inline(__always)
+  public init(broadcast scalar: Double) { self.init(repeating: scalar) }
+
+  @inlinable @inline(__always)
+  public init(loading pointer: UnsafePointer<Double>) {
+    self = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Double>.self)
+  }
+
+  @inlinable @inline(__always)
+  public func store(to pointer: UnsafeMutablePointer<Double>) {
+    UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: SIMD16<Double>.self)
+  }
+
+  @inlinable @inline(__always)
+  public static func minimum(_ lhs: Self, _ rhs: Self) -> Self { lhs.replacing(with: rhs, where: rhs .< lhs) }
+
+  @inlinable @inline(__always)
+  public static func maximum(_ lhs: Self, _ rhs: Self) -> Self { lhs.replacing(with: rhs, where: rhs .> lhs) }
+
+  @inlinable public var nearestIntegerAndPowerOfTwo: (integer: Self, powerOfTwo: Self) {
+    let shifted = self + roundingShift
+    let bits = (unsafeBitCast(shifted, to: SIMD16<UInt64>.self) &+ 1023) &<< 52
+    return (shifted - roundingShift, unsafeBitCast(bits, to: SIMD16<Double>.self))
+  }
+
+  @inlinable public var binaryDecomposition: (significand: Self, exponent: Self) {
+    let bits = unsafeBitCast(self, to: SIMD16<UInt64>.self)
+    let biased = unsafeBitCast(((bits &>> 52) & 0x7FF) | 0x4330_0000_0000_0000, to: SIMD16<Double>.self)
+    let mantissa = (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000
+    return (unsafeBitCast(mantissa, to: SIMD16<Double>.self), biased - (0x1p52 + 1023))
+  }
+
+  @inlinable @inline(__always)
+  public func select(greaterThan threshold: Double, _ ifGreater: Self, _ otherwise: Self) -> Self {
+    otherwise.replacing(with: ifGreater, where: self .> threshold)
+  }
+
+  @inlinable public var smallestLane: Double { self.min() }
+
+  @inlinable public var allFinite: Bool {
+    // x - x is 0 for finite x and NaN otherwise; NaN != NaN.
+    let d = self - self
+    return d == SIMD16<Double>(repeating: 0)
   }
 }
 
