@@ -142,9 +142,7 @@ public struct ReferenceRun: Sendable {
         rows.append([Double(day)] + state.row(0))
         return
       }
-      var mean = [Double](repeating: 0, count: state.columns)
-      for p in 0..<state.patients { for c in 0..<state.columns { mean[c] += state[p, c] } }
-      rows.append([Double(day)] + mean.map { $0 / Double(state.patients) })
+      rows.append([Double(day)] + (0..<state.columns).map { state.columnSum($0) / Double(state.patients) })
     }
     switch stepper {
     case .rk4: _ = CohortSolver(stepper: RungeKutta4(), loop: loop, execution: execution).solve(problem, observe: record)

@@ -64,6 +64,30 @@ public final class CohortMatrix: @unchecked Sendable {
     }
   }
 
+  /// Sum of `column` over the real patients in a fixed order: eight partial sums, patient
+  /// `p` into sum `p mod 8`, added patient by patient, then the eight added pairwise. The order
+  /// depends on neither threads nor block size, and eight independent chains run about eight
+  /// times faster than one.
+  public func columnSum(_ column: Int) -> Double {
+    var partial = SIMD8<Double>(repeating: 0)
+    for b in 0..<blockCount {
+      let col = self.column(column, block: b)
+      let rows = Swift.min(layout.blockSize, patients - b * layout.blockSize)
+      var r = 0
+      while r + 8 <= rows {
+        partial += UnsafeRawPointer(col + r).loadUnaligned(as: SIMD8<Double>.self)
+        r += 8
+      }
+      while r < rows {
+        partial[r & 7] += col[r]
+        r += 1
+      }
+    }
+    let quads = partial.lowHalf + partial.highHalf
+    let pairs = quads.lowHalf + quads.highHalf
+    return pairs[0] + pairs[1]
+  }
+
   /// One patient's row.
   public func row(_ patient: Int) -> [Double] {
     (0..<columns).map { self[patient, $0] }

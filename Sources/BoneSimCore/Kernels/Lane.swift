@@ -89,12 +89,12 @@ extension Double: Lane {
   @inlinable @inline(__always)
   public static func maximum(_ lhs: Double, _ rhs: Double) -> Double { rhs > lhs ? rhs : lhs }
 
-  @inlinable public var nearestIntegerAndPowerOfTwo: (integer: Double, powerOfTwo: Double) {
+  @inlinable @inline(__always) public var nearestIntegerAndPowerOfTwo: (integer: Double, powerOfTwo: Double) {
     let shifted = self + roundingShift
     return (shifted - roundingShift, Double(bitPattern: (shifted.bitPattern &+ 1023) &<< 52))
   }
 
-  @inlinable public var binaryDecomposition: (significand: Double, exponent: Double) {
+  @inlinable @inline(__always) public var binaryDecomposition: (significand: Double, exponent: Double) {
     let bits = bitPattern
     // The biased exponent as a double, exactly: 2^52 + e in the significand, minus 2^52.
     let exponent = Double(bitPattern: ((bits >> 52) & 0x7FF) | 0x4330_0000_0000_0000) - (0x1p52 + 1023)
@@ -132,13 +132,13 @@ extension SIMD8: Lane where Scalar == Double {
   @inlinable @inline(__always)
   public static func maximum(_ lhs: Self, _ rhs: Self) -> Self { lhs.replacing(with: rhs, where: rhs .> lhs) }
 
-  @inlinable public var nearestIntegerAndPowerOfTwo: (integer: Self, powerOfTwo: Self) {
+  @inlinable @inline(__always) public var nearestIntegerAndPowerOfTwo: (integer: Self, powerOfTwo: Self) {
     let shifted = self + roundingShift
     let bits = (unsafeBitCast(shifted, to: SIMD8<UInt64>.self) &+ 1023) &<< 52
     return (shifted - roundingShift, unsafeBitCast(bits, to: SIMD8<Double>.self))
   }
 
-  @inlinable public var binaryDecomposition: (significand: Self, exponent: Self) {
+  @inlinable @inline(__always) public var binaryDecomposition: (significand: Self, exponent: Self) {
     let bits = unsafeBitCast(self, to: SIMD8<UInt64>.self)
     let biased = unsafeBitCast(((bits &>> 52) & 0x7FF) | 0x4330_0000_0000_0000, to: SIMD8<Double>.self)
     let mantissa = (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000
@@ -181,13 +181,13 @@ extension SIMD16: Lane where Scalar == Double {
   @inlinable @inline(__always)
   public static func maximum(_ lhs: Self, _ rhs: Self) -> Self { lhs.replacing(with: rhs, where: rhs .> lhs) }
 
-  @inlinable public var nearestIntegerAndPowerOfTwo: (integer: Self, powerOfTwo: Self) {
+  @inlinable @inline(__always) public var nearestIntegerAndPowerOfTwo: (integer: Self, powerOfTwo: Self) {
     let shifted = self + roundingShift
     let bits = (unsafeBitCast(shifted, to: SIMD16<UInt64>.self) &+ 1023) &<< 52
     return (shifted - roundingShift, unsafeBitCast(bits, to: SIMD16<Double>.self))
   }
 
-  @inlinable public var binaryDecomposition: (significand: Self, exponent: Self) {
+  @inlinable @inline(__always) public var binaryDecomposition: (significand: Self, exponent: Self) {
     let bits = unsafeBitCast(self, to: SIMD16<UInt64>.self)
     let biased = unsafeBitCast(((bits &>> 52) & 0x7FF) | 0x4330_0000_0000_0000, to: SIMD16<Double>.self)
     let mantissa = (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000
