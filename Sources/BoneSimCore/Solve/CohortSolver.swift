@@ -72,7 +72,11 @@ public struct CohortSolver<S: Stepper>: Sendable {
         for block in first..<last {
           let u = state.block(block)
           for d in from..<target {
-            inputs.fill(day: d, block: block, blockSize: layout.blockSize, into: input)
+            if d == from {
+              inputs.fill(day: d, block: block, blockSize: layout.blockSize, into: input)
+            } else {
+              inputs.advance(to: d, block: block, blockSize: layout.blockSize, inputs: input)
+            }
             for _ in 0..<substeps {
               linear?.apply(state: u, inputs: input, blockSize: layout.blockSize, scratch: linearWork)
               stepper.step(

@@ -7,6 +7,18 @@ public protocol InputSchedule: Sendable {
   /// Writes every input column of `block` (patients `block·blockSize ..< +blockSize`) for
   /// `day` into `inputs` (column-major, `blockSize` doubles per column). Must not allocate.
   func fill(day: Int, block: Int, blockSize: Int, into inputs: UnsafeMutablePointer<Double>)
+
+  /// Brings `inputs`, which hold what `fill` or `advance` wrote for `block` on `day − 1`, to
+  /// `day`, with exactly the values `fill` would write. A schedule that changes few columns
+  /// from day to day rewrites only those (the solver calls this on every day of a segment
+  /// but the first). Default: `fill`.
+  func advance(to day: Int, block: Int, blockSize: Int, inputs: UnsafeMutablePointer<Double>)
+}
+
+extension InputSchedule {
+  public func advance(to day: Int, block: Int, blockSize: Int, inputs: UnsafeMutablePointer<Double>) {
+    fill(day: day, block: block, blockSize: blockSize, into: inputs)
+  }
 }
 
 /// A constant change of one input over a range of days, the same for every patient.

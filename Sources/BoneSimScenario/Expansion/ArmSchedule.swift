@@ -13,6 +13,9 @@ public struct ArmSchedule: InputSchedule, @unchecked Sendable {
   let taken: [[UInt8]]
   /// Whether dosing and exercise are left out (the pre-trial inputs that set the initial state).
   let baselineOnly: Bool
+  /// Columns that `fill` changes after copying the baseline other than by overwriting them
+  /// (clocks, additions, doses and sessions): what `advance` restores before applying a day.
+  let restoredColumns: [Int]
 
   /// - Parameter baselineOnly: keep time courses and covariates but give no doses or sessions.
   public init(chunk: CohortChunk, arm: ArmPlan, cohort: CohortPlan, baselineOnly: Bool = false) {
@@ -37,6 +40,13 @@ public struct ArmSchedule: InputSchedule, @unchecked Sendable {
       }
     }
     self.taken = taken
+    let replacedColumns = Set(arm.replace.map(\.column))
+    var restored = Set(clockColumns)
+    if !baselineOnly {
+      restored.formUnion(arm.add.map(\.column))
+      restored.formUnion(arm.streams.map(\.column))
+    }
+    restoredColumns = restored.subtracting(replacedColumns).sorted()
   }
 
   /// - Complexity: O(inputs · blockSize) per call; does not allocate.
@@ -44,6 +54,22 @@ public struct ArmSchedule: InputSchedule, @unchecked Sendable {
     let baseline = chunk.baseline
     precondition(blockSize == baseline.layout.blockSize, "input block size differs from the cohort's")
     inputs.update(from: baseline.block(block), count: baseline.layout.blockStride)
+    apply(day: day, block: block, blockSize: blockSize, to: inputs)
+  }
+
+  /// Restores the baseline of `restoredColumns` only, then applies the day: the other columns
+  /// still hold the baseline (or are overwritten by `replace`).
+  ///
+  /// - Complexity: O(changed columns · blockSize) per call; does not allocate.
+  public func advance(to day: Int, block: Int, blockSize: Int, inputs: UnsafeMutablePointer<Double>) {
+    let source = chunk.baseline.block(block)
+    for c in restoredColumns { (inputs + c * blockSize).update(from: source + c * blockSize, count: blockSize) }
+    apply(day: day, block: block, blockSize: blockSize, to: inputs)
+  }
+
+  /// The day's changes to a block that holds its baseline inputs: replaced columns, clocks,
+  /// time-course additions, doses and sessions.
+  func apply(day: Int, block: Int, blockSize: Int, to inputs: UnsafeMutablePointer<Double>) {
     for r in arm.replace {
       (inputs + r.column * blockSize).update(repeating: r.values[day], count: blockSize)
     }
