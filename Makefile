@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # BoneSim parallelises over patients itself; OpenBLAS must stay single-threaded.
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: all setup build run check-results validate forecast test bench compare reference-fixtures clean figures figures-data
+.PHONY: all setup build run check-results validate forecast test bench bench-check bench-thresholds compare reference-fixtures clean figures figures-data
 
 all: build
 
@@ -132,11 +132,22 @@ clean:
 	rm -rf .build .build-release .build-bench
 
 ## Benchmarks (ordo-one/benchmark), release build with this machine's vector instructions.
+BENCHMARK = BONESIM_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench -Xswiftc -target-cpu -Xswiftc native
 bench: setup
-	BONESIM_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench \
-	  -Xswiftc -target-cpu -Xswiftc native benchmark --no-progress
+	$(BENCHMARK) benchmark --no-progress
+
+## CI guard: the end-to-end runs' allocations and peak memory (p90) against Benchmarks/Thresholds,
+## within the tolerances in Benchmarks/CohortStep (either direction; see docs/PERFORMANCE.md).
+bench-check: setup
+	$(BENCHMARK) benchmark thresholds check --filter 'run\..*' --path Benchmarks/Thresholds --no-progress
+
+## Rewrite Benchmarks/Thresholds from a run on this machine, keeping the two guarded metrics.
+bench-thresholds: setup
+	$(BENCHMARK) --allow-writing-to-package-directory benchmark thresholds update --filter 'run\..*' \
+	  --path Benchmarks/Thresholds --no-progress
+	python3 tools/ci/keep_threshold_metrics.py Benchmarks/Thresholds mallocCountTotal peakMemoryResident
 
 ## Side by side with bone-models (PyPI) and a vectorized NumPy step (docs/PERFORMANCE.md);
-## needs PyPI for its venv. CI variant: Benchmarks/compare/run.sh --quick --floor-bone-models 100 --floor-numpy 1.2
+## needs PyPI for its venv. CI variant: Benchmarks/compare/run.sh --quick --floor-bone-models 100 --floor-numpy 1.8
 compare: setup
 	Benchmarks/compare/run.sh

@@ -79,12 +79,21 @@ func integratedCohort(patients: Int, days: Int, threads: Int) {
 /// A whole `bonesim run` of a standard scenario as users see it: cohort, history run-in,
 /// stepping, outputs, summaries, effects and files (into a temporary folder), reporting
 /// patient-days per second of the scenario (patients × arms × days).
+///
+/// Guarded in CI (`make bench-check`): allocations and peak memory at p90 against the static
+/// thresholds in Benchmarks/Thresholds (`make bench-thresholds` rewrites them), within the
+/// relative tolerances below in either direction (package-benchmark also fails a check that
+/// improves by more, so that the thresholds follow the code).
 func endToEnd(_ scenario: String, patients: Int, threads: Int) {
   Benchmark(
-    "run/\(scenario)/\(patients / 1000)k/threads\(threads)",
+    "run.\(scenario).\(patients / 1000)k.threads\(threads)",
     configuration: .init(
       metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident, patientDaysPerSecond],
-      maxDuration: .seconds(30), maxIterations: 3)
+      maxDuration: .seconds(30), maxIterations: 3,
+      thresholds: [
+        .mallocCountTotal: .init(relative: [.p90: 10]),
+        .peakMemoryResident: .init(relative: [.p90: 15]),
+      ])
   ) { benchmark in
     let source = try ScenarioSource.resolve(scenario)
     let base = FileManager.default.temporaryDirectory.appendingPathComponent("bonesim-bench-\(UUID().uuidString)").path
