@@ -43,6 +43,7 @@ extension ScenarioRun {
       for t in 0..<layout.days {
         for o in 0..<layout.columns {
           let base = layout.index(a, t, o, 0)
+          guard !allFinite(values, from: base, count: count) else { continue }
           for p in 0..<count where !values[base + p].isFinite {
             stats.nonFiniteValues += 1
             if badOutput[a * count + p] == nil { badOutput[a * count + p] = (t, o) }
@@ -54,21 +55,37 @@ extension ScenarioRun {
         }
       }
     }
+    // Day by day over contiguous patients (not patient by patient across days).
+    var above = [Bool](repeating: false, count: count)
     for (k, e) in exposure.enumerated() {
       for a in 0..<layout.arms {
-        for p in 0..<count {
-          var above = false
-          for t in 0..<layout.days {
-            let v = values[layout.index(a, t, e.output, p)]
+        above.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
+        var highest = -Double.infinity
+        for t in 0..<layout.days {
+          let base = layout.index(a, t, e.output, 0)
+          for p in 0..<count {
+            let v = values[base + p]
             guard v.isFinite else { continue }
-            if v > e.limit.upper { above = true }
-            if stats.exposureHighest[k][a].map({ v > $0 }) ?? true { stats.exposureHighest[k][a] = v }
+            if v > e.limit.upper { above[p] = true }
+            if v > highest { highest = v }
           }
-          if above { stats.exposureAbove[k][a] += 1 }
         }
+        if highest > (stats.exposureHighest[k][a] ?? -.infinity) { stats.exposureHighest[k][a] = highest }
+        stats.exposureAbove[k][a] += above.reduce(0) { $0 + ($1 ? 1 : 0) }
       }
     }
     return badOutput
+  }
+
+  /// Whether `values[from ..< from + count]` are all finite: one branch-free pass over the
+  /// exponent bits (all ones for ±∞ and NaN), which runs on vector lanes.
+  func allFinite(_ values: [Double], from start: Int, count: Int) -> Bool {
+    values.withUnsafeBufferPointer { v in
+      let exponent: UInt64 = 0x7FF0_0000_0000_0000
+      var bad: UInt64 = 0
+      for p in start..<(start + count) { bad |= (v[p].bitPattern & exponent) == exponent ? 1 : 0 }
+      return bad == 0
+    }
   }
 
   /// Records every patient of the chunk that failed in some arm — the earlier of a bad state

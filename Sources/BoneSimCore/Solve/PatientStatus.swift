@@ -34,10 +34,14 @@ public final class CohortStatus: @unchecked Sendable {
         let lower = bounds?[c].lowerBound ?? 0
         let upper = bounds?[c].upperBound ?? .infinity
         let col = state.column(c, block: b)
-        // NaN fails both comparisons; ±∞ fails `isFinite`.
-        var bad = false
-        for r in 0..<rows { bad = bad || !(col[r] >= lower && col[r] <= upper && col[r].isFinite) }
-        guard bad else { continue }
+        // NaN fails both comparisons; ±∞ fails `isFinite`. Counted without branches, so
+        // the scan runs on vector lanes.
+        var bad = 0
+        for r in 0..<rows {
+          let x = col[r]
+          bad |= x >= lower && x <= upper && x.isFinite ? 0 : 1
+        }
+        guard bad != 0 else { continue }
         for r in 0..<rows where !(col[r] >= lower && col[r] <= upper && col[r].isFinite) {
           let p = b * bs + r
           if statuses[p].isOK { statuses[p] = .failed(day: day, state: c, value: col[r]) }
