@@ -1,7 +1,7 @@
 /// Exponential and logarithm written once over `Lane`, so that a patient's value is the
 /// same bits on the scalar path and in any SIMD lane, on every machine (no libm or libmvec
-/// variant is involved), and SIMD8 evaluates eight lanes with polynomial arithmetic
-/// instead of eight libm calls.
+/// variant is involved), and SIMD8 and SIMD16 evaluate their lanes with polynomial arithmetic
+/// instead of one libm call per lane.
 ///
 /// Accuracy: within a few ulp of the correctly rounded result on the domains below (tests
 /// compare with libm); that is far below the model's own uncertainty and the integrator's

@@ -94,8 +94,9 @@ extension CohortModel {
   /// Evaluates `P` and `D` for a whole block with 16-wide lanes (8-wide for a remainder).
   ///
   /// A 16-wide value is two AVX-512 registers, so every operation issues two independent
-  /// instructions: the rate code is a long chain of divisions and exp/log polynomials, and the
-  /// second chain fills their latency (integrated model: stepping 21 % faster than 8-wide).
+  /// instructions: rate functions such as the integrated model's are long chains of divisions
+  /// and exp/log polynomials, and the second chain fills their latency (integrated model:
+  /// stepping 21 % faster than 8-wide).
   /// Lanes are independent IEEE 754 arithmetic, so the bits do not depend on the width.
   ///
   /// - Complexity: O(blockSize · cost of one rate evaluation); does not allocate.

@@ -39,18 +39,25 @@ public struct QuantileSketch: Sendable {
   /// `2 · capacity` keys) is level 0's sort space, so a worker folding many sketches allocates
   /// it once.
   public mutating func add(contentsOf values: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>) {
+    count += values.count
     var i = 0
     while i < values.count {
-      let take = Swift.min(capacity - levels[0].count, values.count - i)
-      let needed = levels[0].count + take
-      if levels[0].capacity < needed {
-        levels[0].reserveCapacity(Swift.min(capacity, Swift.max(needed, 2 * levels[0].count + 1)))
-      }
-      levels[0].append(contentsOf: UnsafeBufferPointer(rebasing: values[i..<(i + take)]))
-      count += take
-      i += take
-      if levels[0].count >= capacity { compact(0, scratch: scratch) }
+      if Self.append(values, from: &i, to: &levels[0], capacity: capacity) { compact(0, scratch: scratch) }
     }
+  }
+
+  /// Appends `values[i...]` to `level` until it holds `capacity` values (growth capped as in
+  /// `append(_:to:capacity:)`); returns whether it is full. One modifying access to the level:
+  /// reading it first would read a buffer that other sketches may still share.
+  @inline(__always) static func append(
+    _ values: UnsafeBufferPointer<Double>, from i: inout Int, to level: inout [Double], capacity: Int
+  ) -> Bool {
+    let take = Swift.min(capacity - level.count, values.count - i)
+    let needed = level.count + take
+    if level.capacity < needed { level.reserveCapacity(Swift.min(capacity, Swift.max(needed, 2 * level.count + 1))) }
+    level.append(contentsOf: UnsafeBufferPointer(rebasing: values[i..<(i + take)]))
+    i += take
+    return level.count >= capacity
   }
 
   /// Appends to level `h`, growing its array by doubling but to at most `capacity` values: an

@@ -62,6 +62,7 @@ public struct ArmSchedule: InputSchedule, @unchecked Sendable {
   ///
   /// - Complexity: O(changed columns · blockSize) per call; does not allocate.
   public func advance(to day: Int, block: Int, blockSize: Int, inputs: UnsafeMutablePointer<Double>) {
+    precondition(blockSize == chunk.baseline.layout.blockSize, "input block size differs from the cohort's")
     let source = chunk.baseline.block(block)
     for c in restoredColumns { (inputs + c * blockSize).update(from: source + c * blockSize, count: blockSize) }
     apply(day: day, block: block, blockSize: blockSize, to: inputs)
