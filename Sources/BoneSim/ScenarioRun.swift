@@ -385,11 +385,20 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
             // One sort space per worker for all its cells' sketches.
             let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: scratchKeys)
             defer { scratch.deallocate() }
-            for cell in (w * cells / workers)..<((w + 1) * cells / workers) {
+            let range = (w * cells / workers)..<((w + 1) * cells / workers)
+            let column = { (cell: Int) in UnsafeBufferPointer(start: shared.values + cell * count, count: count) }
+            // Summaries four cells at a time (their running means side by side), then the rest.
+            var cell = range.lowerBound
+            while cell + 4 <= range.upperBound {
+              SummaryAccumulator.add(
+                (column(cell), column(cell + 1), column(cell + 2), column(cell + 3)), to: shared.summaries + cell, scratch: scratch)
+              cell += 4
+            }
+            for cell in cell..<range.upperBound { shared.summaries[cell].add(contentsOf: column(cell), scratch: scratch) }
+            for cell in range {
               let a = cell / armCells
               let controlCell = cell - (a - control) * armCells
               let base = cell * count, controlBase = controlCell * count
-              shared.summaries[cell].add(contentsOf: UnsafeBufferPointer(start: shared.values + base, count: count), scratch: scratch)
               if a != control {
                 for p in 0..<count {
                   shared.effects[cell].add(arm: shared.values[base + p], comparator: shared.values[controlBase + p])
