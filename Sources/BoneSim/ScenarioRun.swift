@@ -376,7 +376,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     let control = plan.controlIndex
     let cells = summaries.count, count = layout.patients
     let armCells = layout.days * layout.columns
-    let scratchKeys = 2 * (summaries.map(\.sketch.capacity).max() ?? 0)
+    let scratchKeys = 2 * (summaries.lazy.map(\.sketch.capacity).max() ?? 0)
     values.withUnsafeBufferPointer { v in
       summaries.withUnsafeMutableBufferPointer { s in
         effects.withUnsafeMutableBufferPointer { e in

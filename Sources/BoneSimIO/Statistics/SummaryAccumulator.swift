@@ -25,8 +25,12 @@ public struct SummaryAccumulator: Sendable {
   /// Adds `values` in order, exactly as `add` one by one would; `scratch` (at least
   /// `2 · sketch.capacity` keys) is the quantile sketch's sort space.
   public mutating func add(contentsOf values: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>) {
-    for x in values where x.isFinite { moments.add(x) }
-    addToSketch(values, scratch: scratch)
+    var finite = 0
+    for x in values where x.isFinite {
+      moments.add(x)
+      finite += 1
+    }
+    addToSketch(values, finite: finite, scratch: scratch)
   }
 
   /// Adds four columns of equal length to four accumulators, exactly as four
@@ -40,6 +44,7 @@ public struct SummaryAccumulator: Sendable {
     precondition(columns.1.count == n && columns.2.count == n && columns.3.count == n, "columns of equal length")
     var m0 = accumulators[0].moments, m1 = accumulators[1].moments
     var m2 = accumulators[2].moments, m3 = accumulators[3].moments
+    let counts = (m0.count, m1.count, m2.count, m3.count)
     for p in 0..<n {
       let x0 = columns.0[p], x1 = columns.1[p], x2 = columns.2[p], x3 = columns.3[p]
       if x0.isFinite { m0.add(x0) }
@@ -51,15 +56,14 @@ public struct SummaryAccumulator: Sendable {
     accumulators[1].moments = m1
     accumulators[2].moments = m2
     accumulators[3].moments = m3
-    accumulators[0].addToSketch(columns.0, scratch: scratch)
-    accumulators[1].addToSketch(columns.1, scratch: scratch)
-    accumulators[2].addToSketch(columns.2, scratch: scratch)
-    accumulators[3].addToSketch(columns.3, scratch: scratch)
+    accumulators[0].addToSketch(columns.0, finite: m0.count - counts.0, scratch: scratch)
+    accumulators[1].addToSketch(columns.1, finite: m1.count - counts.1, scratch: scratch)
+    accumulators[2].addToSketch(columns.2, finite: m2.count - counts.2, scratch: scratch)
+    accumulators[3].addToSketch(columns.3, finite: m3.count - counts.3, scratch: scratch)
   }
 
-  /// The finite values of `values` into the quantile sketch; the others counted.
-  mutating func addToSketch(_ values: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>) {
-    let finite = values.reduce(0) { $0 + ($1.isFinite ? 1 : 0) }
+  /// The `finite` finite values of `values` into the quantile sketch; the others counted.
+  mutating func addToSketch(_ values: UnsafeBufferPointer<Double>, finite: Int, scratch: UnsafeMutableBufferPointer<UInt64>) {
     nonFinite += values.count - finite
     if finite == values.count {
       sketch.add(contentsOf: values, scratch: scratch)
