@@ -10,28 +10,32 @@ The residuals, per fit row: (simulated - published)/half-band when the row has a
 log space within the bounds below; scipy.optimize.least_squares (trust-region reflective, finite
 -difference Jacobian) minimises the sum of squares.
 
-Free parameters (14) and why each is identified (docs/MODEL.md §3 has the sensitivity table that
+Free parameters (17) and why each is identified (docs/MODEL.md §2.12 has the sensitivity table that
 `--sensitivity` prints):
-  estrogen.RANKLExcess            P0: postmenopausal activation excess; C1, C4 (scale of loss and of HRT gain)
+  estrogen.RANKLExcess            P0: postmenopausal activation excess; C1, C4, C6 (scale of loss, HRT gain, CTX fall)
   estrogen.halfEffect             K_E: low-estrogen end of the response; C27 (14 ug patch), C29 (AI stopped)
-  estrogen.osteoclastApoptosisGain a_E: estrogen on osteoclast life span; C6 (CTX on HRT)
+  estrogen.osteoclastApoptosisGain a_E: estrogen on osteoclast life span; C4, C6, C29
+  lumbarSpine.turnover            tau_LS: premenopausal turnover; C6 with C1 and C4. BMD rows alone see only
+                                  turnover x activation excess (a ridge); the CTX fall on HRT (C6) sees the
+                                  excess itself, so C6 separates them
   femoralNeck.turnover            tau_FN: FN vs LS for estrogen; C2, C23
   remodeling.estrogenBalanceDeficit d_E: irreversible loss while estrogen-deficient; C1, C16, C29
   remodeling.estrogenDeficitWaningTime T_d: how fast that under-fill wanes after the FMP; C16 vs C22
   remodeling.ageBalanceDeficit    k_d: age-related under-fill; C22, C23 (acceleration with age)
   exercise.highIntensityStimulus  x_hi: C8 (LIFTMOR 8 months)
-  exercise.moderateResistanceStimulus x_mod: C9
+  exercise.moderateResistanceStimulus x_mod: C9, B4
   exercise.femoralNeckShare       s_FN: FN vs LS for exercise; C9, C19
   mechanics.activationGain        q_m: fast (remodeling-space) part of exercise gains; C8 vs C18
+  mechanics.sensitivityFloor      m0: mechanosensitivity without estrogen; B4 (exercise on HRT) vs the
+                                  exercise rows in untreated postmenopausal women (C8, C9, C18-C20)
   mechanics.modelingRate          k_mod: slow part; C18, C20
   mechanics.accommodatedFraction  rho: how much of a sustained load modeling accommodates; C18 vs C20
   estradiol.patchExponent         n_pk: exposure at low patch doses; C26 (with C5 at 50 ug/day)
-Everything else is fixed at its table value (lumbarSpine.turnover is pinned: with it free,
-turnover and the estrogen drive form a ridge).
+Everything else is fixed at its table value.
 
 Run from the repository root after `make build`:
     python3 tools/calibrate/calibrate.py --check          # the fit rows at the table values
-    python3 tools/calibrate/calibrate.py                  # fit (about 20 min at the defaults)
+    python3 tools/calibrate/calibrate.py                  # fit (300 evaluations, about 15 min on 2 cores)
     python3 tools/calibrate/calibrate.py --sensitivity    # d(row)/d(log parameter) at the table values
 Needs numpy and scipy (tools/calibrate/requirements.txt). Paste the printed values into
 Sources/BoneSimPhysiology/Integrated/IntegratedModel+Parameters.swift and rerun `make validate`.
@@ -54,14 +58,17 @@ FREE = {
     "estrogen.RANKLExcess": (100.0, 3000.0),
     "estrogen.halfEffect": (0.05, 2.0),
     "estrogen.osteoclastApoptosisGain": (0.01, 0.9),
-    "femoralNeck.turnover": (0.03, 0.25),
+    "lumbarSpine.turnover": (0.04, 0.2),
+    "femoralNeck.turnover": (0.02, 0.25),
     "remodeling.estrogenBalanceDeficit": (0.001, 0.2),
     "remodeling.estrogenDeficitWaningTime": (1.0, 40.0),
     "remodeling.ageBalanceDeficit": (1e-8, 1e-5),
-    "exercise.highIntensityStimulus": (0.1, 3.0),
+    "exercise.highIntensityStimulus": (0.1, 8.0),
     "exercise.moderateResistanceStimulus": (0.01, 1.0),
     "exercise.femoralNeckShare": (0.1, 1.5),
     "mechanics.activationGain": (0.1, 10.0),
+    "mechanics.sensitivityFloor": (0.02, 0.6),
+    "mechanics.nonTargetedShare": (0.01, 1.0),
     "mechanics.modelingRate": (0.005, 0.5),
     "mechanics.accommodatedFraction": (0.3, 0.95),
     "estradiol.patchExponent": (1.0, 2.5),
@@ -128,7 +135,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="print the fit rows at the table values only")
     parser.add_argument("--sensitivity", action="store_true", help="print d(row)/d(log parameter) at the table values")
-    parser.add_argument("--iterations", type=int, default=90, help="most model evaluations (Jacobian columns included)")
+    parser.add_argument("--iterations", type=int, default=300, help="most model evaluations (Jacobian columns included)")
     parser.add_argument("--patients", type=int, default=100, help="patients per arm")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()

@@ -16,11 +16,12 @@ import Foundation
 ///
 /// Coupling:
 /// ```
-/// g(E)   = [r(E) − r(1)]⁺/(1 − r(1)),  r(E) = 1/(1 + E/K_E)    deficiency at exposure E    (I1)
+/// g(E)   = [r(E) − r(E_s)]⁺/(1 − r(E_s)),  r(E) = 1/(1 + E/K_E)   deficiency at exposure E   (I1)
 /// G      = (1 − p_a)·g(E_hi) + p_a·g(E_lo)     time-averaged drive (late transition, H1)   (I2)
 /// P_L    = P0·η_S·G + P_L,EA(EA)               extra RANKL, core Eq. (6)                  (I3)
 /// a(E)   = 1 − a_E + a_E·act(E, K_a)/act(1, K_a)   osteoclast apoptosis ×a (Hughes 1996)   (I4)
-/// A*_s   = (OCa/OCa_ss)·(1 + k_dis·S⁻_s)/(1 + q_m·S⁺_s)   BMU activation drive at site s   (I5)
+/// A*_s   = (ρ_OC − X)·(1 + k_dis·S⁻_s)/(1 + q_m·S⁺_s) + X,  ρ_OC = OCa/OCa_ss,
+///          X = φ_nt·(ρ_OC − 1)⁺    BMU activation drive at site s; X non-targeted      (I5)
 /// d      = min(d_max, d_E·G + k_d·((age − a_0)⁺)³)        BMU balance deficit (Lips 1978)  (I6)
 /// c      = (1 − d)·Φ·f_nut·(1 + b_T·act(T_exo, EC50_T))·(1 + E_P·act(P4_exo, EC50_P))  (I7)
 /// τ_s    = τ_s,0·η_τ                            turnover at site s [1/day]                  (I8)
@@ -172,13 +173,17 @@ public struct IntegratedModel: ScenarioModel {
   @usableFromInline let bone: MineralizedBone
   /// Cell steady state at the premenopausal reference [pM].
   public let cellSteadyState: [Double]
-  @usableFromInline let pthProduction, ranklExcess, halfEffect, referenceRepression: Double
+  @usableFromInline let pthProduction, ranklExcess, halfEffect: Double
+  /// r(E_s): the repression at the sufficient exposure, where the deficiency g reaches 0 (I1).
+  @usableFromInline let referenceRepression: Double
   @usableFromInline let apoptosisGain, apoptosisHalf, apoptosisReference: Double
   @usableFromInline let anabolicMax, anabolicEC50, progesteroneMax, progesteroneEC50: Double
   @usableFromInline let estrogenDeficit, ageDeficit, ageOnset, maxDeficit: Double
   /// 1/T_d [1/y]: how fast the estrogen-deficiency under-fill wanes after the FMP (I6).
   @usableFromInline let deficitWaningRate: Double
   @usableFromInline let activationGain, disuseGain, modelingRate: Double
+  /// φ_nt: share of the systemic activation excess that is not targeted by osteocytes (I5).
+  @usableFromInline let nonTargetedShare: Double
   @usableFromInline let turnoverPerDay: (Double, Double)
   /// Share of the exercise stimulus that reaches each site (lumbar spine 1).
   @usableFromInline let loadShare: (Double, Double)
@@ -200,7 +205,7 @@ public struct IntegratedModel: ScenarioModel {
     pthProduction = p["PTH.production"]
     ranklExcess = p["estrogen.RANKLExcess"]
     halfEffect = p["estrogen.halfEffect"]
-    referenceRepression = 1 / (1 + 1 / halfEffect)
+    referenceRepression = 1 / (1 + p["estrogen.sufficientExposure"] / halfEffect)
     apoptosisGain = p["estrogen.osteoclastApoptosisGain"]
     apoptosisHalf = p["estrogen.osteoclastApoptosisHalf"]
     apoptosisReference = 1 / (1 + apoptosisHalf)
@@ -215,6 +220,7 @@ public struct IntegratedModel: ScenarioModel {
     deficitWaningRate = 1 / p["remodeling.estrogenDeficitWaningTime"]
     activationGain = p["mechanics.activationGain"]
     disuseGain = p["mechanics.disuseGain"]
+    nonTargetedShare = p["mechanics.nonTargetedShare"]
     modelingRate = p["mechanics.modelingRate"] / 365.25
     turnoverPerDay = (p["lumbarSpine.turnover"] / 365.25, p["femoralNeck.turnover"] / 365.25)
     loadShare = (1, p["exercise.femoralNeckShare"])
@@ -293,7 +299,8 @@ public struct IntegratedModel: ScenarioModel {
     }
   }
 
-  /// Estrogen-deficiency fraction g(E) (I1): 0 at E ≥ 1, 1 at E = 0.
+  /// Estrogen-deficiency fraction g(E) (I1): 1 at E = 0, 0 from the sufficient exposure E_s
+  /// (60 pg/mL serum estradiol, Reginster 1992) up.
   @inlinable @inline(__always)
   func deficiency<L: Lane>(_ e: L) -> L {
     let r = halfEffect / (halfEffect + e)
@@ -374,7 +381,10 @@ public struct IntegratedModel: ScenarioModel {
       weekly: share * state(State.weeklyLoad), unloading: input(In.unloading), logVolume: logVolume,
       setPoint: state(o + Site.setPoint))
     let (over, under) = mechanostat.response(relativeStrainEnergy: psi, gain: sys.mechanicalGain)
-    let drive = sys.osteoclastogenesis * (1 + disuseGain * under) / (1 + activationGain * over)  // (I5)
+    // (I5) Osteocytes gate targeted remodeling; the non-targeted part of a systemic excess
+    // (estrogen deficiency, PTH, energy) starts BMUs whatever the local strain (Parfitt 2002).
+    let random = nonTargetedShare * L.maximum(sys.osteoclastogenesis - 1, 0)
+    let drive = (sys.osteoclastogenesis - random) * (1 + disuseGain * under) / (1 + activationGain * over) + random
     let habitual = mechanostat.accommodated(psi, habitual: share * state(State.habitualLoad))
     let growth = mechanostat.response(relativeStrainEnergy: habitual, gain: sys.mechanicalGain).overload
     let scale = s == 0 ? 1 : modelingSiteScale

@@ -141,6 +141,22 @@ extension Citation {
     reference: "Parfitt AM et al. Relationships between surface, volume, and thickness of iliac trabecular "
       + "bone in aging and in osteoporosis. J Clin Invest 1983;72:1396-1409.",
     doi: "10.1172/JCI111096")
+  public static let reginster1992 = Citation(
+    key: "reginster1992",
+    reference: "Reginster JY, Sarlet N, Lecart MP, Franchimont P. Minimal levels of serum estradiol prevent "
+      + "postmenopausal bone loss. Calcif Tissue Int 1992;51:340-343 (PMID 1458336).",
+    doi: "10.1007/BF00316876")
+  public static let recker2004 = Citation(
+    key: "recker2004",
+    reference: "Recker R, Lappe J, Davies KM, Heaney R. Bone remodeling increases substantially in the years "
+      + "after menopause and remains increased in older osteoporosis patients. J Bone Miner Res "
+      + "2004;19:1628-1633.",
+    doi: "10.1359/JBMR.040710")
+  public static let parfitt2002 = Citation(
+    key: "parfitt2002",
+    reference: "Parfitt AM. Targeted and nontargeted bone remodeling: relationship to basic multicellular unit "
+      + "origination and progression. Bone 2002;30:5-7.",
+    doi: "10.1016/S8756-3282(01)00642-1")
   public static let hughes1996 = Citation(
     key: "hughes1996",
     reference: "Hughes DE et al. Estrogen promotes apoptosis of murine osteoclasts mediated by TGF-beta. "
