@@ -134,7 +134,7 @@ def table(sim, rows):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="print the fit rows at the table values only")
-    parser.add_argument("--sensitivity", action="store_true", help="print d(row)/d(log parameter) at the table values")
+    parser.add_argument("--sensitivity", action="store_true", help="print d(row)/d(log parameter) at the table values (one-sided, step 0.1; -0.1 at an upper bound)")
     parser.add_argument("--iterations", type=int, default=300, help="most model evaluations (Jacobian columns included)")
     parser.add_argument("--patients", type=int, default=100, help="patients per arm")
     parser.add_argument("--threads", type=int, default=2)
@@ -149,10 +149,12 @@ def main():
         print("row        " + " ".join(f"{n.split('.')[-1][:10]:>10s}" for n in FREE))
         columns = {}
         for n in FREE:
+            # Step down where a step up would leave the bounds (e.g. a fraction at 0.95).
+            step = 0.1 if start[n] * math.exp(0.1) <= FREE[n][1] else -0.1
             moved = dict(start)
-            moved[n] = start[n] * math.exp(0.1)
+            moved[n] = start[n] * math.exp(step)
             sim = simulate(moved, args.patients, args.threads)
-            columns[n] = {rid: (sim[rid] - base[rid]) / 0.1 for rid, *_ in rows}
+            columns[n] = {rid: (sim[rid] - base[rid]) / step for rid, *_ in rows}
         for rid, _, low, high in rows:
             width = (high - low) if math.isfinite(high - low) else 1.0
             print(f"{rid:10s} " + " ".join(f"{columns[n][rid] / (0.5 * width):10.3f}" for n in FREE))
