@@ -34,11 +34,51 @@ public enum ParameterEnsembleFile {
     }
     do {
       let ensemble = try ParameterEnsemble(csv: text, source: found, sha256: sha256Hex(data))
-      try ensemble.check(against: try makeDefaultModel().parameters)
+      let table = try makeDefaultModel().parameters
+      try ensemble.check(against: table)
+      try checkProvenance(beside: found, against: table)
       return ensemble
     } catch let error as ParameterEnsembleError {
       throw ScenarioError([ScenarioIssue(SourcePosition(file: error.file, line: error.line, column: 1), field: "ensemble", error.message)])
     }
+  }
+
+  /// An ensemble is drawn around the table values it was fitted from (`provenance.json` beside
+  /// it, written by tools/calibrate/ensemble.py, records them). When the model's table values
+  /// have moved since — a recalibration — its members no longer fit the evidence: refuse it
+  /// rather than run patients with parameter sets from another calibration. Ensembles without
+  /// a provenance file (a user's own) are not checked.
+  static func checkProvenance(beside csvPath: String, against table: ParameterTable) throws {
+    let folder = (csvPath as NSString).deletingLastPathComponent
+    let path = folder.isEmpty ? "provenance.json" : folder + "/provenance.json"
+    guard let data = FileManager.default.contents(atPath: path) else { return }
+    guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let free = json["free_parameters"] as? [String: Any]
+    else {
+      throw provenanceError(path, "provenance.json has no free_parameters object")
+    }
+    var moved: [String] = []
+    for name in free.keys.sorted() {
+      guard let entry = free[name] as? [String: Any], let built = entry["table_value"] as? Double else {
+        throw provenanceError(path, "free_parameters.\(name) has no numeric table_value")
+      }
+      guard table.entry(name) != nil else {
+        moved.append("\(name) (no longer a parameter)")
+        continue
+      }
+      let now = table[name]
+      if abs(now - built) > 1e-9 * max(abs(now), abs(built)) { moved.append("\(name) \(built) → \(now)") }
+    }
+    guard moved.isEmpty else {
+      let shown = moved.prefix(3).joined(separator: ", ") + (moved.count > 3 ? ", … (\(moved.count) in all)" : "")
+      throw provenanceError(
+        path,
+        "the ensemble was drawn around other table values than this model's (\(shown)): its members belong to an earlier calibration; rebuild it with `make ensemble` (docs/MODEL.md §2.13) or give another ensemble with --ensemble FILE")
+    }
+  }
+
+  static func provenanceError(_ path: String, _ message: String) -> ScenarioError {
+    ScenarioError([ScenarioIssue(SourcePosition(file: path, line: 1, column: 1), field: "ensemble", message)])
   }
 }
 

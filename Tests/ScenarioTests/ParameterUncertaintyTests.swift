@@ -156,4 +156,28 @@ struct ParameterUncertaintyTests {
       }
     }
   }
+
+  @Test("an ensemble drawn around other table values (provenance.json) is refused; matching values load")
+  func staleEnsembleRefused() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bonesim-prov-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let t = try Self.table()
+    let name = "mechanics.activationGain"
+    try "member,\(name)\n1,\(t[name])\n2,\(t[name] * 1.1)\n".write(
+      to: dir.appendingPathComponent("e.csv"), atomically: true, encoding: .utf8)
+    func provenance(_ value: Double) throws {
+      let json = "{\"free_parameters\": {\"\(name)\": {\"table_value\": \(value)}}}"
+      try json.write(to: dir.appendingPathComponent("provenance.json"), atomically: true, encoding: .utf8)
+    }
+    let path = dir.appendingPathComponent("e.csv").path
+    try provenance(t[name])
+    #expect(try ParameterEnsembleFile.load(path).count == 2)
+    try provenance(t[name] * 1.5)
+    #expect {
+      _ = try ParameterEnsembleFile.load(path)
+    } throws: { error in
+      "\(error)".contains("provenance.json") && "\(error)".contains("earlier calibration") && "\(error)".contains(name)
+    }
+  }
 }
