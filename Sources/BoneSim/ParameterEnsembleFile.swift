@@ -52,21 +52,19 @@ public enum ParameterEnsembleFile {
     let folder = (csvPath as NSString).deletingLastPathComponent
     let path = folder.isEmpty ? "provenance.json" : folder + "/provenance.json"
     guard let data = FileManager.default.contents(atPath: path) else { return }
-    guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-      let free = json["free_parameters"] as? [String: Any]
-    else {
-      throw provenanceError(path, "provenance.json has no free_parameters object")
+    let provenance: Provenance
+    do {
+      provenance = try JSONDecoder().decode(Provenance.self, from: data)
+    } catch {
+      throw provenanceError(path, "provenance.json needs an object free_parameters giving each parameter a numeric table_value")
     }
     var moved: [String] = []
-    for name in free.keys.sorted() {
-      guard let entry = free[name] as? [String: Any], let built = entry["table_value"] as? Double else {
-        throw provenanceError(path, "free_parameters.\(name) has no numeric table_value")
-      }
+    for (name, entry) in provenance.free_parameters.sorted(by: { $0.key < $1.key }) {
       guard table.entry(name) != nil else {
         moved.append("\(name) (no longer a parameter)")
         continue
       }
-      let now = table[name]
+      let now = table[name], built = entry.table_value
       if abs(now - built) > 1e-9 * max(abs(now), abs(built)) { moved.append("\(name) \(built) → \(now)") }
     }
     guard moved.isEmpty else {
@@ -75,6 +73,12 @@ public enum ParameterEnsembleFile {
         path,
         "the ensemble was drawn around other table values than this model's (\(shown)): its members belong to an earlier calibration; rebuild it with `make ensemble` (docs/MODEL.md §2.13) or give another ensemble with --ensemble FILE")
     }
+  }
+
+  /// The part of tools/calibrate/ensemble.py's provenance.json that the check reads.
+  struct Provenance: Decodable {
+    struct Entry: Decodable { let table_value: Double }
+    let free_parameters: [String: Entry]
   }
 
   static func provenanceError(_ path: String, _ message: String) -> ScenarioError {

@@ -28,6 +28,8 @@ Free parameters (17) and why each is identified (docs/MODEL.md §2.12 has the se
   mechanics.activationGain        q_m: fast (remodeling-space) part of exercise gains; C8 vs C18
   mechanics.sensitivityFloor      m0: mechanosensitivity without estrogen; B4 (exercise on HRT) vs the
                                   exercise rows in untreated postmenopausal women (C8, C9, C18-C20)
+  mechanics.nonTargetedShare      phi_nt: share of the hormonal activation excess that loading cannot gate;
+                                  C8 (exercise at a high postmenopausal activation) vs B4 (exercise on HRT)
   mechanics.modelingRate          k_mod: slow part; C18, C20
   mechanics.accommodatedFraction  rho: how much of a sustained load modeling accommodates; C18 vs C20
   estradiol.patchExponent         n_pk: exposure at low patch doses; C26 (with C5 at 50 ug/day)
