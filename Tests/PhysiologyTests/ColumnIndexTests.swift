@@ -20,6 +20,7 @@ func columnConstants() throws {
     (In.testosteroneClearance, "iiv.testosteroneClearance"), (In.endogenousEstradiol, "iiv.endogenousEstradiol"),
   ]
   #expect(expected.count == names.count)
+  #expect(In.count == names.count, "prepared columns start after the last input")
   for (index, name) in expected { #expect(names[index] == name) }
   let states = IntegratedModel.stateList
   typealias State = IntegratedModel.State

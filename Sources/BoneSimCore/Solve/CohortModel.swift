@@ -32,6 +32,18 @@ public protocol CohortModel: Sendable {
   /// States stepped exactly as a linear system before the nonlinear stepper (PK depots);
   /// `rates` must give them `P = D = 0`. Default: none.
   var linearPart: LinearSubsystem? { get }
+
+  /// Number of columns the model derives from its inputs alone (`PreparedInputs.swift`).
+  /// Default: 0.
+  var preparedCount: Int { get }
+
+  /// Input columns the prepared columns are computed from. Default: none.
+  var preparedSources: [Int] { get }
+
+  /// Writes the prepared columns (`inputCount ..< inputCount + preparedCount` of an input
+  /// block, `blockSize` doubles per column) for the `L.laneCount` patients starting at `row`.
+  /// Default: nothing.
+  func prepare<L: Lane>(_ inputs: UnsafeMutablePointer<Double>, blockSize: Int, row: Int, as lane: L.Type)
 }
 
 extension CohortModel {
@@ -57,17 +69,21 @@ public struct RateBlock {
   public let inputs: UnsafePointer<Double>
   public let production: UnsafeMutablePointer<Double>
   public let loss: UnsafeMutablePointer<Double>
+  /// Whether `inputs` also holds the model's prepared columns (`CohortModel.prepare`) for
+  /// this block's current inputs; if not, rates compute those values inline.
+  public let prepared: Bool
 
   @inlinable
   public init(
     blockSize: Int, state: UnsafePointer<Double>, inputs: UnsafePointer<Double>,
-    production: UnsafeMutablePointer<Double>, loss: UnsafeMutablePointer<Double>
+    production: UnsafeMutablePointer<Double>, loss: UnsafeMutablePointer<Double>, prepared: Bool = false
   ) {
     self.blockSize = blockSize
     self.state = state
     self.inputs = inputs
     self.production = production
     self.loss = loss
+    self.prepared = prepared
   }
 
   /// State `column` for the lanes starting at `row`.

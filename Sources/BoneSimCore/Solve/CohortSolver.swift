@@ -8,7 +8,9 @@ import Dispatch
 /// worker advances its own blocks through all the days of the segment (a block stays in
 /// cache for the whole segment), then the workers meet and the observer reads the cohort on
 /// the calling thread. A patient's arithmetic depends only on its own state and inputs, so
-/// the result is bit-identical for any `Execution`.
+/// the result is bit-identical for any `Execution`. A model's prepared columns
+/// (`PreparedInputs.swift`) are refreshed when a block's inputs are filled and kept up to date
+/// on the days between.
 public struct CohortSolver<S: Stepper>: Sendable {
   public var stepper: S
   public var loop: TimeLoop
@@ -42,8 +44,13 @@ public struct CohortSolver<S: Stepper>: Sendable {
     let workers = execution.workers(blocks: blocks)
     let linear = model.linearPart.map { ExactLinearStep($0, step: loop.stepSize) }
     let linearScratch = linear?.scratchCount(blockSize: layout.blockSize) ?? 0
+    // Per worker: the stepper's blocks, one input block with the model's prepared columns
+    // after the inputs, the prepared columns' sources as last prepared, the linear part's.
+    let inputColumns = Swift.max(model.inputCount + model.preparedCount, 1)
+    let sourceColumns = model.preparedCount > 0 ? model.preparedSources.count : 0
+    let prepared = sourceColumns > 0
     let scratchPerWorker =
-      (S.scratchBlocks * model.stateCount + Swift.max(model.inputCount, 1)) * layout.blockSize
+      (S.scratchBlocks * model.stateCount + inputColumns + sourceColumns) * layout.blockSize
       + linearScratch
     let scratch = (0..<workers).map { _ in AlignedBuffer(count: scratchPerWorker) }
     let h = loop.stepSize
@@ -68,7 +75,8 @@ public struct CohortSolver<S: Stepper>: Sendable {
         let last = (worker + 1) * blocks / workers
         let work = scratch[worker].pointer
         let input = work + S.scratchBlocks * model.stateCount * layout.blockSize
-        let linearWork = input + Swift.max(model.inputCount, 1) * layout.blockSize
+        let sources = input + inputColumns * layout.blockSize
+        let linearWork = sources + sourceColumns * layout.blockSize
         for block in first..<last {
           let u = state.block(block)
           for d in from..<target {
@@ -77,10 +85,14 @@ public struct CohortSolver<S: Stepper>: Sendable {
             } else {
               inputs.advance(to: d, block: block, blockSize: layout.blockSize, inputs: input)
             }
+            if prepared {
+              model.prepareBlock(inputs: input, sources: sources, blockSize: layout.blockSize, refresh: d == from)
+            }
             for _ in 0..<substeps {
               linear?.apply(state: u, inputs: input, blockSize: layout.blockSize, scratch: linearWork)
               stepper.step(
-                model, state: u, inputs: input, blockSize: layout.blockSize, h: h, scratch: work)
+                model, state: u, inputs: input, prepared: prepared, blockSize: layout.blockSize, h: h,
+                scratch: work)
             }
           }
         }

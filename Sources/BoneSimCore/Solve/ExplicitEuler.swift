@@ -10,12 +10,12 @@ public struct ExplicitEuler: Stepper {
 
   @inlinable
   public func step<M: CohortModel>(
-    _ model: M, state: UnsafeMutablePointer<Double>, inputs: UnsafePointer<Double>,
+    _ model: M, state: UnsafeMutablePointer<Double>, inputs: UnsafePointer<Double>, prepared: Bool,
     blockSize: Int, h: Double, scratch: UnsafeMutablePointer<Double>
   ) {
     let n = blockSize * model.stateCount
     let p = scratch, d = scratch + n
-    model.evaluate(RateBlock(blockSize: blockSize, state: state, inputs: inputs, production: p, loss: d))
+    model.evaluate(RateBlock(blockSize: blockSize, state: state, inputs: inputs, production: p, loss: d, prepared: prepared))
     for i in 0..<n { state[i] = state[i] + h * (p[i] - d[i] * state[i]) }
   }
 }

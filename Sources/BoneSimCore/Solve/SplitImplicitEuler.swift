@@ -16,12 +16,12 @@ public struct SplitImplicitEuler: Stepper {
 
   @inlinable
   public func step<M: CohortModel>(
-    _ model: M, state u: UnsafeMutablePointer<Double>, inputs: UnsafePointer<Double>,
+    _ model: M, state u: UnsafeMutablePointer<Double>, inputs: UnsafePointer<Double>, prepared: Bool,
     blockSize: Int, h: Double, scratch: UnsafeMutablePointer<Double>
   ) {
     let n = blockSize * model.stateCount
     let p = scratch, d = scratch + n
-    model.evaluate(RateBlock(blockSize: blockSize, state: u, inputs: inputs, production: p, loss: d))
+    model.evaluate(RateBlock(blockSize: blockSize, state: u, inputs: inputs, production: p, loss: d, prepared: prepared))
     let stiff = model.stiffStates
     for column in 0..<model.stateCount {
       let range = (column * blockSize)..<((column + 1) * blockSize)

@@ -11,8 +11,9 @@ public protocol Stepper: Sendable {
   /// Block-sized scratch buffers needed by `step`.
   static var scratchBlocks: Int { get }
 
-  /// Replaces `state` (one block, `model.stateCount` columns) by its value `h` days later.
+  /// Replaces `state` (one block, `model.stateCount` columns) by its value `h` days later;
+  /// `prepared`: whether `inputs` also holds the model's prepared columns (`RateBlock`).
   func step<M: CohortModel>(
-    _ model: M, state: UnsafeMutablePointer<Double>, inputs: UnsafePointer<Double>,
+    _ model: M, state: UnsafeMutablePointer<Double>, inputs: UnsafePointer<Double>, prepared: Bool,
     blockSize: Int, h: Double, scratch: UnsafeMutablePointer<Double>)
 }

@@ -98,11 +98,47 @@ public struct BoneCellCore: Sendable {
     OBp: L, OBa: L, OCa: L, injectionPTH: L, injectionOPG: L, injectionRANKL: L,
     injectionTGFb: L, extraRANKL: L
   ) -> Signals<L> {
-    let tgfb = (tgfbReleasePerOCa * OCa + injectionTGFb) / tgfbDegradation  // Eq. (1)
+    signals(
+      OBp: OBp, OBa: OBa, OCa: OCa, pth: pthSignal(injectionPTH: injectionPTH), injectionOPG: injectionOPG,
+      injectionRANKL: injectionRANKL, injectionTGFb: injectionTGFb, extraRANKL: extraRANKL)
+  }
+
+  /// PTH and its two Hill factors on osteoblasts: they depend on the PTH input alone, so a
+  /// model whose PTH input holds for days can compute them once (`CohortModel.prepare`).
+  public struct PTHSignal<L: Lane> {
+    /// PTH [pM], Eq. (2).
+    public var level: L
+    /// rep(PTH, K_PTH,rep) of OPG production, Eq. (3).
+    public var repression: L
+    /// act(PTH, K_PTH,act) of RANKL expression, Eq. (5).
+    public var activation: L
+
+    @inlinable
+    public init(level: L, repression: L, activation: L) {
+      self.level = level
+      self.repression = repression
+      self.activation = activation
+    }
+  }
+
+  /// Eq. (2) and the PTH factors of Eqs. (3) and (5) for exogenous PTH `injectionPTH` [pM/day].
+  @inlinable @inline(__always)
+  public func pthSignal<L: Lane>(injectionPTH: L) -> PTHSignal<L> {
     let pth = (pthProduction + injectionPTH) / pthDegradation  // Eq. (2)
-    let opgProduction = opgPerOBa * OBa * repression(pth, pthRepression)  // Eq. (3)
+    return PTHSignal(level: pth, repression: repression(pth, pthRepression), activation: activation(pth, pthActivation))
+  }
+
+  /// Equations (1)–(7) with the PTH signal given.
+  @inlinable @inline(__always)
+  public func signals<L: Lane>(
+    OBp: L, OBa: L, OCa: L, pth signal: PTHSignal<L>, injectionOPG: L, injectionRANKL: L,
+    injectionTGFb: L, extraRANKL: L
+  ) -> Signals<L> {
+    let tgfb = (tgfbReleasePerOCa * OCa + injectionTGFb) / tgfbDegradation  // Eq. (1)
+    let pth = signal.level
+    let opgProduction = opgPerOBa * OBa * signal.repression  // Eq. (3)
     let opg = (opgProduction + injectionOPG) / (opgProduction / opgMax + opgDegradation)  // Eq. (4)
-    let effectiveRANKL = ranklPerOBp * OBp * activation(pth, pthActivation)  // Eq. (5)
+    let effectiveRANKL = ranklPerOBp * OBp * signal.activation  // Eq. (5)
     let rankl =
       effectiveRANKL / (1 + affinityRANKL_OPG * opg + affinityRANKL_RANK * totalRANK)
       * (ranklProduction + injectionRANKL + extraRANKL)

@@ -112,18 +112,43 @@ public struct HormoneExposure: Sendable {
     yearsSinceFMP: L, hpg: L, depotTestosterone: L, anastrozoleAmount: L, patch: L, gel: L,
     progesteroneDose: L, endogenousScale: L, estradiolClearanceScale: L, testosteroneClearanceScale: L
   ) -> Levels<L> {
+    levels(
+      yearsSinceFMP: yearsSinceFMP, hpg: hpg, depotTestosterone: depotTestosterone,
+      anastrozoleAmount: anastrozoleAmount,
+      exogenousEstradiol: exogenousEstradiol(patch: patch, gel: gel, clearanceScale: estradiolClearanceScale),
+      progesteroneDose: progesteroneDose, endogenousScale: endogenousScale,
+      inverseReference: inverseReference(endogenousScale: endogenousScale),
+      testosteroneClearanceScale: testosteroneClearanceScale)
+  }
+
+  /// Serum estradiol from a patch rate `patch` [µg/day] and gel `gel` [mg/day] after the
+  /// clearance multiplier (H4) [pg/mL]: inputs only.
+  @inlinable @inline(__always)
+  public func exogenousEstradiol<L: Lane>(patch: L, gel: L, clearanceScale: L) -> L {
+    exogenousEstradiol(delivered: patch + 1000 * gelBioavailability * gel) / clearanceScale
+  }
+
+  /// 1/(E_pre·η_E) [mL/pg], the patient's premenopausal reference of (H8): inputs only.
+  @inlinable @inline(__always)
+  public func inverseReference<L: Lane>(endogenousScale: L) -> L { 1 / (premenopausalE2 * endogenousScale) }
+
+  /// (H1)–(H8) with the input-only parts given: `exogenousEstradiol` [pg/mL] and
+  /// `inverseReference` [mL/pg] as computed by the functions above.
+  @inlinable @inline(__always)
+  public func levels<L: Lane>(
+    yearsSinceFMP: L, hpg: L, depotTestosterone: L, anastrozoleAmount: L, exogenousEstradiol exogenous: L,
+    progesteroneDose: L, endogenousScale: L, inverseReference scale: L, testosteroneClearanceScale: L
+  ) -> Levels<L> {
     let low = 1 / (1 + L.exponential((lowOnset - yearsSinceFMP) * inverseLowWidth))  // (H1)
     let anastrozole = anastrozoleAmount * (1000 / anastrozoleVolume)  // mg/L → ng/mL
     let inhibition = maxInhibition * anastrozole / (anastrozole + ic50)  // (H2)
     let floor = postmenopausalFloor * endogenousScale * (1 - aromatizedFraction * inhibition)
     let cycling = (premenopausalE2 - postmenopausalFloor) * endogenousScale * hpg + floor  // (H3)
-    let exogenous = exogenousEstradiol(delivered: patch + 1000 * gelBioavailability * gel) / estradiolClearanceScale  // (H4)
     let exogenousT = 1.0e5 * depotRelease * depotTestosterone / (clearanceT * testosteroneClearanceScale)  // (H5)
     let exogenousProgesterone = progesteronePerMg * progesteroneDose
     let progesterone =
       progesteronePost + (progesteronePre - progesteronePost) * hpg * (1 - low) + exogenousProgesterone  // (H6)
     let estradiol = cycling + low * (floor - cycling) + exogenous  // (H7)
-    let scale = 1 / (premenopausalE2 * endogenousScale)
     let aromatized = tissueAromatization * 0.01 * exogenousT * (1 - inhibition)
     return Levels(
       estradiol: estradiol, testosterone: endogenousT + exogenousT, exogenousTestosterone: exogenousT,

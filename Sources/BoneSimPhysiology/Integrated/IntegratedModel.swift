@@ -29,7 +29,9 @@ import Foundation
 /// The core turns estrogen deficiency, PTH and energy deficiency into osteoclastogenesis;
 /// osteocytes gate where BMUs start (I5: sclerostin lowered under overload, raised under
 /// disuse). Formation refills cavities with completeness c (I7) and, under overload, adds a
-/// bounded modeling flux (`MineralizedBone` B4).
+/// bounded modeling flux (`MineralizedBone` B4). Terms that depend on inputs alone (a patch's
+/// exposure, PTH, nutrition, energy availability, exercise) are prepared when the inputs
+/// change rather than at every step (`IntegratedModel+Prepared.swift`), with the same bits.
 public struct IntegratedModel: ScenarioModel {
   // MARK: Layout
 
@@ -123,6 +125,8 @@ public struct IntegratedModel: ScenarioModel {
     @inlinable public static var estradiolClearance: Int { 22 }
     @inlinable public static var testosteroneClearance: Int { 23 }
     @inlinable public static var endogenousEstradiol: Int { 24 }
+    /// Number of input columns (the prepared columns follow them).
+    @inlinable public static var count: Int { 25 }
   }
 
   /// Outputs, in column order: the variable, site and unit each writes (docs/OUTPUTS.md).
@@ -314,21 +318,21 @@ public struct IntegratedModel: ScenarioModel {
   }
 
   /// Systemic drives from state and inputs (`state(c)`, `input(c)` read column c).
+  /// `pre`: the input-only quantities (`Prepared`).
   @inlinable @inline(__always)
-  func systemic<L: Lane>(state: (Int) -> L, input: (Int) -> L) -> Systemic<L> {
+  func systemic<L: Lane>(state: (Int) -> L, input: (Int) -> L, prepared pre: Prepared<L>) -> Systemic<L> {
     let levels = hormones.levels(
       yearsSinceFMP: input(In.yearsSinceFMP), hpg: state(State.hpg),
       depotTestosterone: state(State.depotTestosterone), anastrozoleAmount: state(State.anastrozoleAmount),
-      patch: input(In.patch), gel: input(In.gel), progesteroneDose: input(In.progesterone),
-      endogenousScale: input(In.endogenousEstradiol), estradiolClearanceScale: input(In.estradiolClearance),
+      exogenousEstradiol: pre.exogenousEstradiol, progesteroneDose: input(In.progesterone),
+      endogenousScale: input(In.endogenousEstradiol), inverseReference: pre.inverseReference,
       testosteroneClearanceScale: input(In.testosteroneClearance))
     let low = levels.lowShare, high = 1 - levels.lowShare
     let g = high * deficiency(levels.boneHigh) + low * deficiency(levels.boneLow)  // (I2)
-    let extraPTH = pthProduction * (nutrition.pthFactor(calcium: input(In.calcium), vitaminD: input(In.vitaminD)) - 1)
-    let rankl = ranklExcess * input(In.estrogenSensitivity) * g + energy.extraRANKL(input(In.energy))  // (I3)
+    let rankl = ranklExcess * input(In.estrogenSensitivity) * g + pre.extraRANKL  // (I3)
     let zero = L(broadcast: 0)
     var signals = core.signals(
-      OBp: state(State.OBp), OBa: state(State.OBa), OCa: state(State.OCa), injectionPTH: extraPTH,
+      OBp: state(State.OBp), OBa: state(State.OBa), OCa: state(State.OCa), pth: pre.pth,
       injectionOPG: zero, injectionRANKL: zero, injectionTGFb: zero, extraRANKL: rankl)
     signals.tgfbOCa = signals.tgfbOCa * (high * apoptosis(levels.boneHigh) + low * apoptosis(levels.boneLow))  // (I4)
     let ageExcess = L.maximum(input(In.age) - ageOnset, 0)
@@ -336,7 +340,7 @@ public struct IntegratedModel: ScenarioModel {
     let waning = L.exponential(L.maximum(input(In.yearsSinceFMP), 0) * -deficitWaningRate)
     let deficit = L.minimum(
       estrogenDeficit * g * waning + ageDeficit * ageExcess * ageExcess * ageExcess, maxDeficit)  // (I6)
-    let nutrient: L = nutrition.formationFactor(protein: input(In.protein), magnesium: input(In.magnesium))
+    let nutrient = pre.formation
     let androgen: L = 1 + anabolicMax * activation(levels.exogenousTestosterone, anabolicEC50)
     let progestin: L = 1 + progesteroneMax * activation(levels.exogenousProgesterone, progesteroneEC50)
     let completeness: L = (1 - deficit) * nutrient * androgen * progestin  // (I7)
@@ -344,7 +348,7 @@ public struct IntegratedModel: ScenarioModel {
       + low * mechanostat.sensitivity(estrogen: levels.boneLow)
     return Systemic(
       levels: levels, deficiency: g, signals: signals, osteoclastogenesis: state(State.OCa) * inverseOCa,
-      completeness: completeness, mineralization: nutrition.mineralizationFactor(vitaminK2: input(In.vitaminK2)),
+      completeness: completeness, mineralization: pre.mineralization,
       mechanicalGain: sensitivity * input(In.mechanosensitivity), turnoverScale: input(In.turnover))
   }
 
@@ -398,7 +402,8 @@ public struct IntegratedModel: ScenarioModel {
   public func rates<L: Lane>(_ block: RateBlock, row i: Int, as lane: L.Type) {
     let state: (Int) -> L = { block.state($0, i) }
     let input: (Int) -> L = { block.input($0, i) }
-    let sys = systemic(state: state, input: input)
+    let pre = prepared(block, row: i, input: input)
+    let sys = systemic(state: state, input: input, prepared: pre)
     let capacity = state(State.capacity)
     for s in 0..<2 {
       let o = State.site(s)
@@ -424,11 +429,10 @@ public struct IntegratedModel: ScenarioModel {
     block.set(State.OBa, i, production: differentiation * OBp, loss: L(broadcast: core.apoptosisOBa))
     block.set(State.OCa, i, production: core.differentiationOCp * sys.signals.ranklRANK,
               loss: core.apoptosisOCa * sys.signals.tgfbOCa)
-    let ea = input(In.energy)
-    block.set(State.hpg, i, production: energy.hpgTarget(ea) * inverseHPGTime, loss: L(broadcast: inverseHPGTime))  // (E2)
-    block.set(State.capacity, i, production: energy.formationTarget(ea) * inverseCapacityTime,
+    block.set(State.hpg, i, production: pre.hpgTarget * inverseHPGTime, loss: L(broadcast: inverseHPGTime))  // (E2)
+    block.set(State.capacity, i, production: pre.capacityTarget * inverseCapacityTime,
               loss: L(broadcast: inverseCapacityTime))  // (E4)
-    let x = mechanostat.exerciseStimulus(high: input(In.high), moderate: input(In.moderate), low: input(In.low))
+    let x = pre.exercise
     block.set(State.weeklyLoad, i, production: x * inverseFilterTime, loss: L(broadcast: inverseFilterTime))  // (M3)
     block.set(State.habitualLoad, i, production: state(State.weeklyLoad) * inverseAccommodationTime,
               loss: L(broadcast: inverseAccommodationTime))  // (M4)
@@ -444,7 +448,7 @@ public struct IntegratedModel: ScenarioModel {
     let state: (Int) -> L = { block.state($0, i) }
     let initial: (Int) -> L = { block.initial($0, i) }
     let input: (Int) -> L = { block.input($0, i) }
-    let sys = systemic(state: state, input: input)
+    let sys = systemic(state: state, input: input, prepared: prepared(input: input))
     let set: (Output, L) -> Void = { block.set($0.column, i, $1) }
     let (ls, fn) = (State.site(0), State.site(1))
     let mineralLS = state(ls + Site.mineral) / initial(ls + Site.mineral)
