@@ -52,4 +52,35 @@ struct LinearSubsystemTests {
     for _ in 0..<60 { step.apply(state: state.pointer, inputs: inputs.pointer, blockSize: 8, scratch: scratch.pointer) }
     #expect(abs(state.pointer[0] - 1 / k) / (1 / k) < 1e-9)
   }
+
+  @Test("a block with nothing on board is skipped with the product's bits (+0); one dose in one lane is stepped")
+  func zeroBlocks() {
+    // The integrated model's depot and anastrozole: Φ diagonal, Γ ≥ 0.
+    let system = LinearSubsystem(
+      firstState: 1, firstInput: 1, a: Matrix([[-0.087, 0], [0, -0.37]]), b: Matrix([[0.699, 0], [0, 1]]))
+    let step = ExactLinearStep(system, step: 1)
+    let blockSize = 24
+    func product(_ state: AlignedBuffer, _ inputs: AlignedBuffer) -> [UInt64] {
+      let c = AlignedBuffer(count: 2 * blockSize)
+      let (phi, gamma) = system.discretized(step: 1)
+      let p = AlignedBuffer(count: 4), g = AlignedBuffer(count: 4)
+      for i in 0..<4 {
+        p.pointer[i] = phi.elements[i]
+        g.pointer[i] = gamma.elements[i]
+      }
+      BLAS.blockTimesTransposed(rows: blockSize, n: 2, k: 2, a: state.pointer + blockSize, b: p.pointer, c: c.pointer)
+      BLAS.blockTimesTransposed(
+        rows: blockSize, n: 2, k: 2, a: inputs.pointer + blockSize, b: g.pointer, beta: 1, c: c.pointer)
+      return c.buffer.map(\.bitPattern)
+    }
+    for dosed in [false, true] {
+      let state = AlignedBuffer(count: 3 * blockSize), inputs = AlignedBuffer(count: 3 * blockSize)
+      if dosed { inputs.pointer[2 * blockSize + 17] = 1 }  // anastrozole 1 mg in lane 17
+      let expected = product(state, inputs)
+      let scratch = AlignedBuffer(count: step.scratchCount(blockSize: blockSize))
+      step.apply(state: state.pointer, inputs: inputs.pointer, blockSize: blockSize, scratch: scratch.pointer)
+      #expect(Array(state.buffer[blockSize...]).map(\.bitPattern) == expected, "dosed: \(dosed)")
+      #expect(dosed == (state.pointer[2 * blockSize + 17] > 0))
+    }
+  }
 }

@@ -33,6 +33,20 @@ struct InputAdvanceTests {
       for baselineOnly in [false, true] {
         let schedule = ArmSchedule(chunk: chunk, arm: arm, cohort: plan.cohort, baselineOnly: baselineOnly)
         restored = max(restored, schedule.restoredColumns.count)
+        // Columns outside `varyingColumns` keep their day-0 bits (the solver relies on it).
+        let history = HistorySchedule(baseline: ArmSchedule(chunk: chunk, arm: arm, cohort: plan.cohort, baselineOnly: true), days: 400)
+        for (name, s): (String, any InputSchedule) in [("arm", schedule), ("history", history)] {
+          let fixed = Set(0..<columns).subtracting(s.varyingColumns ?? [])
+          let day0 = AlignedBuffer(count: columns * bs), later = AlignedBuffer(count: columns * bs)
+          s.fill(day: 0, block: 0, blockSize: bs, into: day0.pointer)
+          for day in stride(from: 1, to: days, by: 7) {
+            s.fill(day: day, block: 0, blockSize: bs, into: later.pointer)
+            for c in fixed where memcmp(day0.pointer + c * bs, later.pointer + c * bs, bs * 8) != 0 {
+              Issue.record("\(file), arm \(arm.name), \(name), baselineOnly \(baselineOnly): column \(c) changes on day \(day) but is not listed as varying")
+              return
+            }
+          }
+        }
         for block in 0..<chunk.baseline.blockCount {
           schedule.fill(day: 0, block: block, blockSize: bs, into: advanced.pointer)
           for day in 1..<days {

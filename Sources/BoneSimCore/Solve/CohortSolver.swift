@@ -49,6 +49,8 @@ public struct CohortSolver<S: Stepper>: Sendable {
     let inputColumns = Swift.max(model.inputCount + model.preparedCount, 1)
     let sourceColumns = model.preparedCount > 0 ? model.preparedSources.count : 0
     let prepared = sourceColumns > 0
+    // Between days, only a schedule that may change a prepared source needs the comparison.
+    let sourcesVary = prepared && (problem.inputs.varyingColumns.map { !Set($0).isDisjoint(with: model.preparedSources) } ?? true)
     let scratchPerWorker =
       (S.scratchBlocks * model.stateCount + inputColumns + sourceColumns) * layout.blockSize
       + linearScratch
@@ -85,7 +87,7 @@ public struct CohortSolver<S: Stepper>: Sendable {
             } else {
               inputs.advance(to: d, block: block, blockSize: layout.blockSize, inputs: input)
             }
-            if prepared {
+            if prepared && (d == from || sourcesVary) {
               model.prepareBlock(inputs: input, sources: sources, blockSize: layout.blockSize, refresh: d == from)
             }
             for _ in 0..<substeps {

@@ -13,9 +13,16 @@ public protocol InputSchedule: Sendable {
   /// from day to day rewrites only those (the solver calls this on every day of a segment
   /// but the first). Default: `fill`.
   func advance(to day: Int, block: Int, blockSize: Int, inputs: UnsafeMutablePointer<Double>)
+
+  /// Input columns whose values may differ from one day to the next; nil: any column. The
+  /// solver compares a model's prepared sources (`CohortModel.preparedSources`) day by day
+  /// only when some of them are listed. Default: nil.
+  var varyingColumns: [Int]? { get }
 }
 
 extension InputSchedule {
+  public var varyingColumns: [Int]? { nil }
+
   public func advance(to day: Int, block: Int, blockSize: Int, inputs: UnsafeMutablePointer<Double>) {
     fill(day: day, block: block, blockSize: blockSize, into: inputs)
   }
@@ -62,6 +69,9 @@ public struct WindowedInputs: InputSchedule, @unchecked Sendable {
     for (c, v) in values.enumerated() { matrix.fill(column: c, with: v) }
     self.init(baseline: matrix, windows: windows)
   }
+
+  /// The windows' columns: the baseline holds for every day.
+  public var varyingColumns: [Int]? { windows.map(\.column) }
 
   public func fill(day: Int, block: Int, blockSize: Int, into inputs: UnsafeMutablePointer<Double>) {
     precondition(blockSize == baseline.layout.blockSize, "input block size differs from the cohort's")

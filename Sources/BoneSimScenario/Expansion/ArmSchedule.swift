@@ -49,6 +49,9 @@ public struct ArmSchedule: InputSchedule, @unchecked Sendable {
     restoredColumns = restored.subtracting(replacedColumns).sorted()
   }
 
+  /// Restored columns (clocks, additions, doses, sessions) and replaced ones (per-day values).
+  public var varyingColumns: [Int]? { restoredColumns + arm.replace.map(\.column) }
+
   /// - Complexity: O(inputs · blockSize) per call; does not allocate.
   public func fill(day: Int, block: Int, blockSize: Int, into inputs: UnsafeMutablePointer<Double>) {
     let baseline = chunk.baseline

@@ -18,6 +18,9 @@ public struct HistorySchedule: InputSchedule, @unchecked Sendable {
     self.days = days
   }
 
+  /// Only the clocks run; every other input holds its day-0 baseline.
+  public var varyingColumns: [Int]? { baseline.clockColumns }
+
   /// - Complexity: O(inputs · blockSize) per call; does not allocate.
   public func fill(day: Int, block: Int, blockSize: Int, into inputs: UnsafeMutablePointer<Double>) {
     baseline.fill(day: 0, block: block, blockSize: blockSize, into: inputs)
