@@ -101,6 +101,51 @@ struct StatisticsTests {
     #expect(sketch.levels.map { $0.map(\.bitPattern) } == reference.levels.map { $0.map(\.bitPattern) })
   }
 
+  /// Quantiles as first written: every level's items stable-sorted together, cumulative
+  /// weights, a binary search per rank; the merge in `QuantileSketch.quantiles` must give
+  /// the same bits.
+  static func sortedQuantiles(_ sketch: QuantileSketch, _ probabilities: [Double]) -> [Double] {
+    guard sketch.count > 0 else { return probabilities.map { _ in .nan } }
+    var items: [(value: Double, weight: Int)] = []
+    for (h, level) in sketch.levels.enumerated() { for v in level { items.append((v, 1 << h)) } }
+    items.sort { $0.value < $1.value }
+    var cumulative: [Int] = []
+    var total = 0
+    for it in items {
+      total += it.weight
+      cumulative.append(total)
+    }
+    func value(rank r: Int) -> Double { items[cumulative.firstIndex { $0 > r }!].value }
+    return probabilities.map { p in
+      let h = Double(total - 1) * p
+      let lower = Int(h.rounded(.down))
+      let frac = h - Double(lower)
+      let a = value(rank: lower)
+      if frac == 0 || lower + 1 >= total { return a }
+      return a + frac * (value(rank: lower + 1) - a)
+    }
+  }
+
+  @Test("quantiles by merging the levels equal, bit for bit, quantiles by sorting them all (ties, ±0, every level count)", arguments: 0..<12)
+  func quantilesByMerge(seed: Int) {
+    let capacity = [4, 16, 2048][seed % 3]
+    let n = [1, 3, 100, 2047, 5_000, 70_000][seed % 6]
+    let x = sample(n, seed: UInt64(300 + seed)).enumerated().map { i, v in
+      i % 5 == 0 ? (i % 10 == 0 ? -0.0 : 0.0) : (v * [1, 4, 1e6][seed % 3]).rounded() / 4
+    }
+    var sketch = QuantileSketch(capacity: capacity)
+    let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * capacity)
+    defer { scratch.deallocate() }
+    var i = 0
+    while i < x.count {
+      let batch = Swift.min(x.count - i, 1 + (i * 7919) % 3000)
+      x[i..<(i + batch)].withUnsafeBufferPointer { sketch.add(contentsOf: $0, scratch: scratch) }
+      i += batch
+    }
+    let p = [0, 0.05, 0.25, 0.5, 0.75, 0.95, 1, 0.3333]
+    #expect(sketch.quantiles(p).map(\.bitPattern) == Self.sortedQuantiles(sketch, p).map(\.bitPattern), "capacity \(capacity), n \(n)")
+  }
+
   @Test("radix sort gives the bits of the stable sort: ties, ±0 in arrival order, subnormals, ±∞, every length")
   func radixEqualsStableSort() {
     let special: [Double] = [

@@ -136,35 +136,58 @@ public struct QuantileSketch: Sendable {
   ///
   /// With weights all 1 this is NumPy's default (linear): rank `h = (n − 1)·p`, interpolated
   /// between the values of ranks `⌊h⌋` and `⌊h⌋ + 1`. With weights, the value of rank `r` is
-  /// the item whose cumulative weight first exceeds `r`.
+  /// the item whose cumulative weight first exceeds `r`, items in the order of a stable sort
+  /// of every level's values, level 0 first.
+  ///
+  /// That order comes from a merge, not a sort: level 0 is radix-sorted (the bits of a stable
+  /// sort) and every level above holds at rest one run that a compaction moved up, already
+  /// sorted (sorted here if not); a merge that takes the lower level first on ties is then the
+  /// stable sort of them all, ±0 included.
+  ///
+  /// - Complexity: O(capacity · levels²) for the merge; the radix sort of level 0.
   public func quantiles(_ probabilities: [Double]) -> [Double] {
     guard count > 0 else { return probabilities.map { _ in .nan } }
-    var items: [(value: Double, weight: Int)] = []
-    for (h, level) in levels.enumerated() { for v in level { items.append((v, 1 << h)) } }
-    items.sort { $0.value < $1.value }
-    var cumulative: [Int] = []
-    cumulative.reserveCapacity(items.count)
+    var runs: [[Double]] = []
+    var weights: [Int] = []
     var total = 0
-    for it in items {
-      total += it.weight
-      cumulative.append(total)
-    }
-    func value(rank r: Int) -> Double {
-      // First item with cumulative weight > r.
-      var lo = 0, hi = items.count - 1
-      while lo < hi {
-        let mid = (lo + hi) / 2
-        if cumulative[mid] > r { hi = mid } else { lo = mid + 1 }
+    for (h, level) in levels.enumerated() where !level.isEmpty {
+      var run = level
+      if h == 0 || !run.indices.dropFirst().allSatisfy({ !(run[$0] < run[$0 - 1]) }) {
+        run.withUnsafeMutableBufferPointer { $0.radixSort() }
       }
-      return items[lo].value
+      runs.append(run)
+      weights.append(1 << h)
+      total += run.count << h
     }
-    return probabilities.map { p in
+    // The ranks asked for, in increasing order; each gets the value of the item covering it.
+    let lowers = probabilities.map { p in Int((Double(total - 1) * p).rounded(.down)) }
+    var ranks = Array(Set(lowers.flatMap { [$0, Swift.min($0 + 1, total - 1)] })).sorted()[...]
+    var values: [Int: Double] = [:]
+    var heads = [Int](repeating: 0, count: runs.count)
+    var before = 0
+    while let rank = ranks.first {
+      // The smallest head; on ties the lowest level (stable).
+      var best = -1
+      for r in runs.indices where heads[r] < runs[r].count {
+        if best < 0 || runs[r][heads[r]] < runs[best][heads[best]] { best = r }
+      }
+      let x = runs[best][heads[best]]
+      heads[best] += 1
+      before += weights[best]
+      var covered = ranks.first ?? rank
+      while covered < before {
+        values[covered] = x
+        ranks = ranks.dropFirst()
+        guard let next = ranks.first else { break }
+        covered = next
+      }
+    }
+    return zip(probabilities, lowers).map { p, lower in
       let h = Double(total - 1) * p
-      let lower = Int(h.rounded(.down))
       let frac = h - Double(lower)
-      let a = value(rank: lower)
+      let a = values[lower]!
       if frac == 0 || lower + 1 >= total { return a }
-      let b = value(rank: lower + 1)
+      let b = values[lower + 1]!
       return a + frac * (b - a)
     }
   }
