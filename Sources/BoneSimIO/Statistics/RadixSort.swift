@@ -6,8 +6,9 @@
 /// them equal; a stable sort keeps equal values in arrival order, and every pair of equal values
 /// other than ±0 has the same bits, so only a run of zeros needs its signs put back in arrival
 /// order. Bytes that are the same in every key (the exponent of values in one range) are skipped.
+/// The counts of all eight bytes come from one pass over the keys.
 ///
-/// - Complexity: O(n · b) for b varying bytes (at most 8), with 2n keys of scratch and 256
+/// - Complexity: O(n · b) for b varying bytes (at most 8), with 2n keys of scratch and 8 × 256
 ///   counts on the stack. Values must not be NaN.
 extension UnsafeMutableBufferPointer where Element == Double {
   /// Sorts with scratch on the stack (or the heap, for long buffers).
@@ -25,11 +26,12 @@ extension UnsafeMutableBufferPointer where Element == Double {
     precondition(scratch.count >= 2 * n, "radixSort needs 2 · count keys of scratch")
     let values = baseAddress!
     let sign: UInt64 = 1 << 63
-    withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 8 * 256) { counts in
       var source = scratch.baseAddress!, target = source + n
-      // Keys, and which bytes vary: a byte varies where some key's bits differ from the AND
-      // of all keys.
-      var all = UInt64.max, any: UInt64 = 0
+      // Keys, and the counts of every byte of them in one pass (eight tables, so that keys
+      // sharing a byte do not wait on one counter eight times over).
+      let bucket = counts.baseAddress!
+      bucket.initialize(repeating: 0, count: 8 * 256)
       var negativeZeros = false
       for i in 0..<n {
         var bits = values[i].bitPattern
@@ -39,26 +41,23 @@ extension UnsafeMutableBufferPointer where Element == Double {
         }
         let key = bits & sign == 0 ? bits | sign : ~bits
         source[i] = key
-        all &= key
-        any |= key
+        for d in 0..<8 { bucket[d &* 256 &+ Int(truncatingIfNeeded: (key >> UInt64(8 &* d)) & 0xFF)] &+= 1 }
       }
-      let varying = all ^ any
-      let bucket = counts.baseAddress!
-      for d in 0..<8 where (varying >> (8 * d)) & 0xFF != 0 {
+      // A byte that is the same in every key (one bucket holds all n) leaves the order as it is.
+      for d in 0..<8 where bucket[d &* 256 &+ Int(truncatingIfNeeded: (source[0] >> UInt64(8 &* d)) & 0xFF)] != n {
         let shift = UInt64(8 * d)
-        bucket.initialize(repeating: 0, count: 256)
-        for i in 0..<n { bucket[Int(truncatingIfNeeded: (source[i] >> shift) & 0xFF)] &+= 1 }
+        let table = bucket + d &* 256
         var start = 0
         for b in 0..<256 {
-          let c = bucket[b]
-          bucket[b] = start
+          let c = table[b]
+          table[b] = start
           start &+= c
         }
         for i in 0..<n {
           let key = source[i]
           let b = Int(truncatingIfNeeded: (key >> shift) & 0xFF)
-          target[bucket[b]] = key
-          bucket[b] &+= 1
+          target[table[b]] = key
+          table[b] &+= 1
         }
         swap(&source, &target)
       }
