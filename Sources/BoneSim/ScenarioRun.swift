@@ -262,11 +262,13 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
             defer { observing += RunPhases.since(observeStart) }
             try stop?.check("day \(day) of \(chunkName), arm \(armName)")
             let t = dayIndex[day]
-            if t != nil { statuses[a].check(state, day: day, bounds: bounds) }
             let blocks = state.blockCount
             let cells = columns.windowCells[day] ?? []
+            let status = statuses[a]
             WorkerThreads.perform(workers) { w in
-              for b in (w * blocks / workers)..<((w + 1) * blocks / workers) {
+              let range = (w * blocks / workers)..<((w + 1) * blocks / workers)
+              if t != nil { status.check(state, day: day, bounds: bounds, blocks: range) }
+              for b in range {
                 armOutputs.fill(
                   block: b, day: day, t: t, cells: cells, state: state, inputs: inputBuffers[w].pointer, outputs: outputBuffers[w].pointer)
               }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a patient's run ended: fine, or the first day and state at which it left the
 /// physiologically possible (a non-finite state, or one outside the model's `stateBounds`).
 /// A failed patient is reported, the others go on; patients never interact, so one failure
@@ -19,6 +21,9 @@ public final class CohortStatus: @unchecked Sendable {
     statuses.enumerated().filter { !$0.element.isOK }.map { ($0.offset, $0.element) }
   }
 
+  /// Guards `statuses` when workers check disjoint blocks at once (taken only for a bad value).
+  let lock = NSLock()
+
   public init(patients: Int) { statuses = Array(repeating: .ok, count: patients) }
 
   /// Marks every patient of `state` whose value in some column is non-finite or outside
@@ -27,8 +32,13 @@ public final class CohortStatus: @unchecked Sendable {
   /// - Complexity: O(patients · states); a branch-free scan per column, then a look at rows
   ///   only in columns that contain a bad value. Does not allocate when every value is good.
   public func check(_ state: CohortMatrix, day: Int, bounds: [ClosedRange<Double>]? = nil) {
+    check(state, day: day, bounds: bounds, blocks: 0..<state.blockCount)
+  }
+
+  /// The same for the patients of `blocks` only: workers may check disjoint ranges at once.
+  public func check(_ state: CohortMatrix, day: Int, bounds: [ClosedRange<Double>]?, blocks: Range<Int>) {
     let bs = state.layout.blockSize
-    for b in 0..<state.blockCount {
+    for b in blocks {
       let rows = Swift.min(bs, state.patients - b * bs)
       for c in 0..<state.columns {
         let lower = bounds?[c].lowerBound ?? 0
@@ -42,6 +52,8 @@ public final class CohortStatus: @unchecked Sendable {
           bad |= x >= lower && x <= upper && x.isFinite ? 0 : 1
         }
         guard bad != 0 else { continue }
+        lock.lock()
+        defer { lock.unlock() }
         for r in 0..<rows where !(col[r] >= lower && col[r] <= upper && col[r].isFinite) {
           let p = b * bs + r
           if statuses[p].isOK { statuses[p] = .failed(day: day, state: c, value: col[r]) }
