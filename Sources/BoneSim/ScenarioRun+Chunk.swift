@@ -33,17 +33,21 @@ extension ScenarioRun {
   /// deterministic) and serum levels above the limits for women (raw values, before
   /// exclusions). Returns, per arm and patient (`a · patients + p`), the first output day
   /// and column at which a value was not finite.
+  ///
+  /// The run's `workers` first find the cells (arm, day, output) that hold a non-finite value;
+  /// only those are then read patient by patient, in order.
   func screen(
     _ values: [Double], layout: ChunkLayout, ids: [Int], names: [String],
-    exposure: [(limit: ExposureLimit, output: Int)], stats: inout RunStatistics
+    exposure: [(limit: ExposureLimit, output: Int)], workers: Int, stats: inout RunStatistics
   ) -> [(t: Int, o: Int)?] {
     let count = layout.patients
     var badOutput = [(t: Int, o: Int)?](repeating: nil, count: layout.arms * count)
+    let bad = nonFiniteCells(values, layout: layout, workers: workers)
     for a in 0..<layout.arms {
       for t in 0..<layout.days {
         for o in 0..<layout.columns {
           let base = layout.index(a, t, o, 0)
-          guard !allFinite(values, from: base, count: count) else { continue }
+          guard bad[layout.cell(a, t, o)] else { continue }
           for p in 0..<count where !values[base + p].isFinite {
             stats.nonFiniteValues += 1
             if badOutput[a * count + p] == nil { badOutput[a * count + p] = (t, o) }
@@ -77,15 +81,31 @@ extension ScenarioRun {
     return badOutput
   }
 
-  /// Whether `values[from ..< from + count]` are all finite: one branch-free pass over the
-  /// exponent bits (all ones for ±∞ and NaN), which runs on vector lanes.
-  func allFinite(_ values: [Double], from start: Int, count: Int) -> Bool {
+  /// Per cell (`ChunkLayout.cell`), whether some patient's value is not finite, found by
+  /// `workers` threads on contiguous ranges of cells.
+  func nonFiniteCells(_ values: [Double], layout: ChunkLayout, workers: Int) -> [Bool] {
+    let cells = layout.arms * layout.days * layout.columns, count = layout.patients
+    var bad = [Bool](repeating: false, count: cells)
     values.withUnsafeBufferPointer { v in
-      let exponent: UInt64 = 0x7FF0_0000_0000_0000
-      var bad: UInt64 = 0
-      for p in start..<(start + count) { bad |= (v[p].bitPattern & exponent) == exponent ? 1 : 0 }
-      return bad == 0
+      bad.withUnsafeMutableBufferPointer { b in
+        let shared = ScreenBuffers(values: v.baseAddress!, bad: b.baseAddress!)
+        WorkerThreads.perform(workers) { w in
+          for cell in (w * cells / workers)..<((w + 1) * cells / workers) {
+            shared.bad[cell] = !Self.allFinite(shared.values + cell * count, count: count)
+          }
+        }
+      }
     }
+    return bad
+  }
+
+  /// Whether `count` values from `start` are all finite: one branch-free pass over the
+  /// exponent bits (all ones for ±∞ and NaN), which runs on vector lanes.
+  static func allFinite(_ start: UnsafePointer<Double>, count: Int) -> Bool {
+    let exponent: UInt64 = 0x7FF0_0000_0000_0000
+    var bad: UInt64 = 0
+    for p in 0..<count { bad |= (start[p].bitPattern & exponent) == exponent ? 1 : 0 }
+    return bad == 0
   }
 
   /// Records every patient of the chunk that failed in some arm — the earlier of a bad state
@@ -310,4 +330,11 @@ struct ArmOutputs<Model: ScenarioModel>: @unchecked Sendable {
       }
     }
   }
+}
+
+/// The chunk's values and the per-cell flags, shared by the screening workers (each writes
+/// its own cells).
+struct ScreenBuffers: @unchecked Sendable {
+  let values: UnsafePointer<Double>
+  let bad: UnsafeMutablePointer<Bool>
 }

@@ -284,7 +284,9 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         stats.phases.stepping += RunPhases.since(solveStart) - observing
       }
       var screeningStart = DispatchTime.now().uptimeNanoseconds
-      let badOutput = screen(values, layout: layout, ids: ids, names: columns.names, exposure: exposure, stats: &stats)
+      let badOutput = screen(
+        values, layout: layout, ids: ids, names: columns.names, exposure: exposure,
+        workers: execution.workers(blocks: layout.arms * layout.days * layout.columns), stats: &stats)
       stats.phases.screening += RunPhases.since(screeningStart)
       if let file = outputs.patients {
         try stats.phases.time(\.writing) {
