@@ -78,6 +78,25 @@ struct PreparedInputsTests {
     #expect(block.pointer[m * n + 5].isNaN, "an unchanged row is not re-prepared")
   }
 
+  @Test("prepared values read no input outside preparedSources, and every listed source matters")
+  func sourcesComplete() throws {
+    let n = 16
+    let m = model.inputs.count, k = model.preparedCount
+    let w = inputs(n, seed: 13)
+    func prepared(_ change: Int?) -> [UInt64] {
+      let block = AlignedBuffer(count: (m + k) * n)
+      block.pointer.update(from: w.block(0), count: m * n)
+      if let c = change { for p in 0..<n { block.pointer[c * n + p] = block.pointer[c * n + p] * 1.5 + 1 } }
+      model.prepare(block.pointer, blockSize: n, row: 0, as: SIMD16<Double>.self)
+      return (m * n..<(m + k) * n).map { block.pointer[$0].bitPattern }
+    }
+    let base = prepared(nil)
+    for c in 0..<m {
+      let listed = model.preparedSources.contains(c)
+      #expect((prepared(c) != base) == listed, "input \(model.inputs[c].name): listed \(listed)")
+    }
+  }
+
   /// The same model without prepared columns (rates compute everything inline).
   struct Inline: CohortModel {
     let base: IntegratedModel

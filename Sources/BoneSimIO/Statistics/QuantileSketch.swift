@@ -165,7 +165,7 @@ public struct QuantileSketch: Sendable {
     var values: [Int: Double] = [:]
     var heads = [Int](repeating: 0, count: runs.count)
     var before = 0
-    while let rank = ranks.first {
+    while var rank = ranks.first {
       // The smallest head; on ties the lowest level (stable).
       var best = -1
       for r in runs.indices where heads[r] < runs[r].count {
@@ -174,12 +174,12 @@ public struct QuantileSketch: Sendable {
       let x = runs[best][heads[best]]
       heads[best] += 1
       before += weights[best]
-      var covered = ranks.first ?? rank
-      while covered < before {
-        values[covered] = x
+      // This item covers ranks up to `before − 1`.
+      while rank < before {
+        values[rank] = x
         ranks = ranks.dropFirst()
         guard let next = ranks.first else { break }
-        covered = next
+        rank = next
       }
     }
     return zip(probabilities, lowers).map { p, lower in

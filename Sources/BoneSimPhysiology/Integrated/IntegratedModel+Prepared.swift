@@ -96,12 +96,13 @@ extension IntegratedModel {
 
   public var preparedCount: Int { Prepared<Double>.count }
 
-  public var preparedSources: [Int] {
-    [
-      In.patch, In.gel, In.estradiolClearance, In.endogenousEstradiol, In.calcium, In.vitaminD, In.protein,
-      In.magnesium, In.vitaminK2, In.energy, In.high, In.moderate, In.low,
-    ]
-  }
+  public var preparedSources: [Int] { Self.preparedSourceList }
+
+  /// The inputs `prepared(input:)` reads (a stored list: the solver asks for it per block).
+  static let preparedSourceList = [
+    In.patch, In.gel, In.estradiolClearance, In.endogenousEstradiol, In.calcium, In.vitaminD, In.protein,
+    In.magnesium, In.vitaminK2, In.energy, In.high, In.moderate, In.low,
+  ]
 
   @inlinable
   public func prepare<L: Lane>(_ inputs: UnsafeMutablePointer<Double>, blockSize: Int, row: Int, as lane: L.Type) {
