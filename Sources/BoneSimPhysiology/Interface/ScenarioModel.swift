@@ -62,10 +62,15 @@ public struct OutputBlock {
 }
 
 extension ScenarioModel {
-  /// Outputs for a whole block with 8-wide lanes.
+  /// Outputs for a whole block with 16-wide lanes (8-wide for a remainder), as
+  /// `CohortModel.evaluate`; the bits do not depend on the width.
   @inlinable
   public func computeOutputs(_ block: OutputBlock) {
     var row = 0
+    while row &+ 16 <= block.blockSize {
+      computeOutputs(block, row: row, as: SIMD16<Double>.self)
+      row &+= 16
+    }
     while row < block.blockSize {
       computeOutputs(block, row: row, as: SIMD8<Double>.self)
       row &+= 8
