@@ -22,7 +22,7 @@ extension IntegratedModel {
     /// Exercise stimulus x [1] (M2).
     public var exercise: L
 
-    /// Prepared column k, in the order of `store`.
+    /// Number of prepared columns (`store` writes columns 0 ..< count).
     static var count: Int { 11 }
 
     @inlinable
