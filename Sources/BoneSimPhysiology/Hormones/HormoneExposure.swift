@@ -101,26 +101,6 @@ public struct HormoneExposure: Sendable {
     return d.select(greaterThan: 0, level, L(broadcast: 0))
   }
 
-  /// Equations (H1)–(H8).
-  ///
-  /// - Parameters: `yearsSinceFMP` [y]; `hpg` ovarian function H [1]; drug amounts
-  ///   `depotTestosterone` [mg], `anastrozoleAmount` [mg]; doses `patch` [µg/day], `gel` [mg/day],
-  ///   `progesteroneDose` [mg/day]; multipliers `endogenousScale`, `estradiolClearanceScale`,
-  ///   `testosteroneClearanceScale` [1].
-  @inlinable @inline(__always)
-  public func levels<L: Lane>(
-    yearsSinceFMP: L, hpg: L, depotTestosterone: L, anastrozoleAmount: L, patch: L, gel: L,
-    progesteroneDose: L, endogenousScale: L, estradiolClearanceScale: L, testosteroneClearanceScale: L
-  ) -> Levels<L> {
-    levels(
-      yearsSinceFMP: yearsSinceFMP, hpg: hpg, depotTestosterone: depotTestosterone,
-      anastrozoleAmount: anastrozoleAmount,
-      exogenousEstradiol: exogenousEstradiol(patch: patch, gel: gel, clearanceScale: estradiolClearanceScale),
-      progesteroneDose: progesteroneDose, endogenousScale: endogenousScale,
-      inverseReference: inverseReference(endogenousScale: endogenousScale),
-      testosteroneClearanceScale: testosteroneClearanceScale)
-  }
-
   /// Serum estradiol from a patch rate `patch` [µg/day] and gel `gel` [mg/day] after the
   /// clearance multiplier (H4) [pg/mL]: inputs only.
   @inlinable @inline(__always)
@@ -132,8 +112,13 @@ public struct HormoneExposure: Sendable {
   @inlinable @inline(__always)
   public func inverseReference<L: Lane>(endogenousScale: L) -> L { 1 / (premenopausalE2 * endogenousScale) }
 
-  /// (H1)–(H8) with the input-only parts given: `exogenousEstradiol` [pg/mL] and
-  /// `inverseReference` [mL/pg] as computed by the functions above.
+  /// Equations (H1)–(H8), with the input-only parts of (H4) and (H8) computed by the two
+  /// functions above (`IntegratedModel` prepares them when the inputs change).
+  ///
+  /// - Parameters: `yearsSinceFMP` [y]; `hpg` ovarian function H [1]; drug amounts
+  ///   `depotTestosterone` [mg], `anastrozoleAmount` [mg]; `exogenousEstradiol` [pg/mL];
+  ///   `progesteroneDose` [mg/day]; `endogenousScale` [1]; `inverseReference` [mL/pg];
+  ///   `testosteroneClearanceScale` [1].
   @inlinable @inline(__always)
   public func levels<L: Lane>(
     yearsSinceFMP: L, hpg: L, depotTestosterone: L, anastrozoleAmount: L, exogenousEstradiol exogenous: L,
