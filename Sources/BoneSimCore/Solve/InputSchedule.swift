@@ -81,4 +81,12 @@ public struct WindowedInputs: InputSchedule, @unchecked Sendable {
       (inputs + w.column * blockSize).update(repeating: w.value, count: blockSize)
     }
   }
+
+  /// Rewrites the block only on a day when some window starts or ends: on any other day
+  /// `fill` would write what the block already holds.
+  public func advance(to day: Int, block: Int, blockSize: Int, inputs: UnsafeMutablePointer<Double>) {
+    if windows.contains(where: { $0.days.contains(day) != $0.days.contains(day - 1) }) {
+      fill(day: day, block: block, blockSize: blockSize, into: inputs)
+    }
+  }
 }
