@@ -31,6 +31,8 @@ public struct BoneCellCore: Sendable {
   @usableFromInline let opgPerOBa, opgMax, opgDegradation: Double
   @usableFromInline let ranklPerOBp, ranklProduction, ranklDegradation: Double
   @usableFromInline let affinityRANKL_OPG, affinityRANKL_RANK, totalRANK, ranklRankActivation: Double
+  /// 1/D_TGFβ and 1/OPG_max, for `signalFractions`.
+  @usableFromInline let inverseTGFbDegradation, inverseOPGMax: Double
 
   /// Reads the core's parameters (names as in `Pivonka2008.parameterTable`) from `table`.
   public init(_ table: ParameterTable) {
@@ -58,6 +60,8 @@ public struct BoneCellCore: Sendable {
     affinityRANKL_RANK = table["RANKL_RANK.affinity"]
     totalRANK = table["RANK.total"]
     ranklRankActivation = table["RANKL_RANK.activationOCp"]
+    inverseTGFbDegradation = 1 / tgfbDegradation
+    inverseOPGMax = 1 / opgMax
   }
 
   /// Signals acting on the cells for given cell concentrations [pM] and exogenous inputs.
@@ -150,6 +154,72 @@ public struct BoneCellCore: Sendable {
       tgfbOCa: activation(tgfb, tgfbActivationOCa),
       ranklRANK: activation(bound, ranklRankActivation),  // Eq. (7)
       rankl: rankl, opg: opg, pth: pth)
+  }
+
+  /// The four Hill factors that drive the cells in Eqs. (8)–(10), each as a numerator and a
+  /// denominator, so that a caller can take all denominators' reciprocals with one division
+  /// (`reciprocals`). The same equations (1)–(7) as `signals`, with free RANKL and OPG
+  /// substituted into π_L:
+  /// ```
+  /// OPG = n_O/d_O,  n_O = P_OPG + I_OPG,  d_O = P_OPG/OPG_max + D_OPG            (4)
+  /// E = β_L + D_L·L_eff,  S = β_L + I_L + P_L,  a = K_A2·RANK
+  /// RANKL = L_eff·S·d_O / (((1 + a)·d_O + K_A1·n_O)·E)                            (6)
+  /// π_L = B / (B + K_L·((1 + a)·d_O + K_A1·n_O)·E),  B = a·L_eff·S·d_O            (7)
+  /// ```
+  /// Products replace the divisions by the constants D_TGFβ and OPG_max. The factors differ
+  /// from `signals` in their last bits only (the rounding of the reordered products).
+  @inlinable @inline(__always)
+  public func signalFractions<L: Lane>(
+    OBp: L, OBa: L, OCa: L, pth signal: PTHSignal<L>, injectionOPG: L, injectionRANKL: L,
+    injectionTGFb: L, extraRANKL: L
+  ) -> SignalFractions<L> {
+    let tgfb = (tgfbReleasePerOCa * OCa + injectionTGFb) * inverseTGFbDegradation  // Eq. (1)
+    let opgProduction = opgPerOBa * OBa * signal.repression  // Eq. (3)
+    let opgNumerator = opgProduction + injectionOPG
+    let opgDenominator = opgProduction * inverseOPGMax + opgDegradation  // Eq. (4)
+    let effectiveRANKL = ranklPerOBp * OBp * signal.activation  // Eq. (5)
+    let supply = ranklProduction + injectionRANKL + extraRANKL
+    let decay = ranklProduction + ranklDegradation * effectiveRANKL
+    let rankOccupancy = affinityRANKL_RANK * totalRANK
+    let binding = ((1 + rankOccupancy) * opgDenominator + affinityRANKL_OPG * opgNumerator) * decay  // Eq. (6)
+    let bound = rankOccupancy * effectiveRANKL * supply * opgDenominator
+    return SignalFractions(
+      tgfbOBu: Fraction(numerator: tgfb, denominator: tgfb + tgfbActivationOBu),
+      tgfbOBp: Fraction(numerator: L(broadcast: tgfbRepressionOBp), denominator: tgfb + tgfbRepressionOBp),
+      tgfbOCa: Fraction(numerator: tgfb, denominator: tgfb + tgfbActivationOCa),
+      ranklRANK: Fraction(numerator: bound, denominator: bound + ranklRankActivation * binding))  // Eq. (7)
+  }
+
+  /// A quotient kept as its two terms.
+  public struct Fraction<L: Lane> {
+    public var numerator: L
+    public var denominator: L
+
+    @inlinable
+    public init(numerator: L, denominator: L) {
+      self.numerator = numerator
+      self.denominator = denominator
+    }
+  }
+
+  /// The Hill factors of `Signals` that act on the cells, as fractions (`signalFractions`).
+  public struct SignalFractions<L: Lane> {
+    /// act(TGFβ, K_T,OBu).
+    public var tgfbOBu: Fraction<L>
+    /// rep(TGFβ, K_T,OBp).
+    public var tgfbOBp: Fraction<L>
+    /// act(TGFβ, K_T,OCa).
+    public var tgfbOCa: Fraction<L>
+    /// π_L.
+    public var ranklRANK: Fraction<L>
+
+    @inlinable
+    public init(tgfbOBu: Fraction<L>, tgfbOBp: Fraction<L>, tgfbOCa: Fraction<L>, ranklRANK: Fraction<L>) {
+      self.tgfbOBu = tgfbOBu
+      self.tgfbOBp = tgfbOBp
+      self.tgfbOCa = tgfbOCa
+      self.ranklRANK = ranklRANK
+    }
   }
 
   /// Right-hand sides (8)–(10) without inputs, for one patient (steady-state search).

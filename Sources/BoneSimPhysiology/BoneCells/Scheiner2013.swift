@@ -85,37 +85,68 @@ public struct Scheiner2013: CohortModel {
     [Double](repeating: 0, count: BoneCellInputs.names.count) + [parameters["mechanics.habitualAxialStress"]]
   }
 
+  /// PTH and its two Hill factors (core Eqs. (2), (3), (5)) depend on the PTH input alone and
+  /// are prepared from it (`PreparedInputs.swift`) into columns `inputCount ..< inputCount + 3`.
+  public var preparedCount: Int { 3 }
+  public var preparedSources: [Int] { [BoneCellInputs.pth] }
+  @inlinable static var pthColumn: Int { 8 }
+
+  @inlinable
+  public func prepare<L: Lane>(_ inputs: UnsafeMutablePointer<Double>, blockSize: Int, row: Int, as lane: L.Type) {
+    let pth = core.pthSignal(injectionPTH: L(loading: inputs + BoneCellInputs.pth * blockSize + row))
+    pth.level.store(to: inputs + Self.pthColumn * blockSize + row)
+    pth.repression.store(to: inputs + (Self.pthColumn + 1) * blockSize + row)
+    pth.activation.store(to: inputs + (Self.pthColumn + 2) * blockSize + row)
+  }
+
+  /// The PTH signal, from the prepared columns when the block has them.
+  @inlinable @inline(__always)
+  func pthSignal<L: Lane>(_ block: RateBlock, row i: Int) -> BoneCellCore.PTHSignal<L> {
+    if block.prepared {
+      return BoneCellCore.PTHSignal(
+        level: block.input(Self.pthColumn, i), repression: block.input(Self.pthColumn + 1, i),
+        activation: block.input(Self.pthColumn + 2, i))
+    }
+    return core.pthSignal(injectionPTH: block.input(BoneCellInputs.pth, i))
+  }
+
+  /// Rates (11)–(16) with two divisions per patient: one for ψ_bm, one shared by the four
+  /// Hill factors' denominators (`BoneCellCore.signalFractions`, `reciprocals`). They agree
+  /// with the same equations evaluated quotient by quotient (`BoneCellCore.signals`,
+  /// `MoriTanaka.strainEnergyDensity`) to about 1e-15 relative (Scheiner2013Tests).
   @inlinable
   public func rates<L: Lane>(_ block: RateBlock, row i: Int, as lane: L.Type) {
     let OBp: L = block.state(0, i), OBa: L = block.state(1, i), OCa: L = block.state(2, i)
     let fvas: L = block.state(3, i), fbm: L = block.state(4, i)
     let stress: L = block.input(Self.axialStressInput, i)
 
-    let psi = micromechanics.strainEnergyDensity(
+    let energy = micromechanics.strainEnergyDensityFraction(
       vascularPercent: fvas, bonePercent: fbm, axialStress: stress * 0.001)  // Eq. (13), MPa → GPa
+    let psi = energy.numerator * (1 / energy.denominator)
     let r = (psi - habitualStrainEnergy) * inverseHabitualStrainEnergy
     let effect = L.minimum(habitualEffect * (1 + formationGain * L.maximum(r, 0)), maxEffect)  // Eq. (14)
     let disuseRANKL = disuseGain * L.maximum(-r, 0)  // Eq. (15)
 
-    let s = core.signals(
-      OBp: OBp, OBa: OBa, OCa: OCa,
-      injectionPTH: block.input(BoneCellInputs.pth, i) as L,
-      injectionOPG: block.input(BoneCellInputs.opg, i),
+    let s = core.signalFractions(
+      OBp: OBp, OBa: OBa, OCa: OCa, pth: pthSignal(block, row: i),
+      injectionOPG: block.input(BoneCellInputs.opg, i) as L,
       injectionRANKL: block.input(BoneCellInputs.rankl, i),
       injectionTGFb: block.input(BoneCellInputs.tgfb, i),
       extraRANKL: disuseRANKL)
-    let differentiation = core.differentiationOBp * s.tgfbOBp
+    let (toOBu, toOBp, toOCa, toRANK) = reciprocals(
+      s.tgfbOBu.denominator, s.tgfbOBp.denominator, s.tgfbOCa.denominator, s.ranklRANK.denominator)
+    let differentiation = core.differentiationOBp * (s.tgfbOBp.numerator * toOBp)
     block.set(  // Eq. (11)
       0, i,
-      production: core.differentiationOBu * (1 - supplyShare) * s.tgfbOBu
+      production: core.differentiationOBu * (1 - supplyShare) * (s.tgfbOBu.numerator * toOBu)
         + proliferationRate * effect * OBp + block.input(BoneCellInputs.obp, i),
       loss: differentiation)
     block.set(  // core Eq. (9)
       1, i, production: differentiation * OBp + block.input(BoneCellInputs.oba, i),
       loss: L(broadcast: core.apoptosisOBa))
     block.set(  // core Eq. (10)
-      2, i, production: core.differentiationOCp * s.ranklRANK + block.input(BoneCellInputs.oca, i),
-      loss: core.apoptosisOCa * s.tgfbOCa)
+      2, i, production: core.differentiationOCp * (s.ranklRANK.numerator * toRANK) + block.input(BoneCellInputs.oca, i),
+      loss: core.apoptosisOCa * (s.tgfbOCa.numerator * toOCa))
     let formation = formationRate * OBa - resorptionRate * OCa  // Eq. (12)
     let none = L(broadcast: 0)
     block.set(3, i, production: -formation, loss: none)

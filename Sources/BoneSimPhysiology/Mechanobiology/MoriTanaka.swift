@@ -86,16 +86,8 @@ public struct MoriTanaka: Sendable {
   /// Non-finite when f_bm = 0 (no matrix left), otherwise finite and ≥ 0.
   @inlinable @inline(__always)
   public func strainEnergyDensity<L: Lane>(vascularPercent: L, bonePercent: L, axialStress: L) -> L {
-    let fv = vascularPercent * 0.01, fb = bonePercent * 0.01
-    // K = f_vas·u + f_bm·c
-    let k00 = fv * u.m00 + fb * c.m00, k01 = fv * u.m01 + fb * c.m01, k02 = fv * u.m02 + fb * c.m02
-    let k10 = fv * u.m10 + fb * c.m10, k11 = fv * u.m11 + fb * c.m11, k12 = fv * u.m12 + fb * c.m12
-    let k20 = fv * u.m20 + fb * c.m20, k21 = fv * u.m21 + fb * c.m21, k22 = fv * u.m22 + fb * c.m22
     // K⁻¹·(0, 0, σ) = σ·(third column of adj K) / det K
-    let c20 = k01 * k12 - k02 * k11
-    let c21 = k02 * k10 - k00 * k12
-    let c22 = k00 * k11 - k01 * k10
-    let det = k20 * c20 + k21 * c21 + k22 * c22
+    let (c20, c21, c22, det) = adjugateColumn(vascularPercent: vascularPercent, bonePercent: bonePercent)
     let scale = axialStress / det
     let x0 = c20 * scale, x1 = c21 * scale, x2 = c22 * scale
     // ψ = ½ εᵀ·c·ε
@@ -103,6 +95,35 @@ public struct MoriTanaka: Sendable {
     let y1 = c.m10 * x0 + c.m11 * x1 + c.m12 * x2
     let y2 = c.m20 * x0 + c.m21 * x1 + c.m22 * x2
     return 0.5 * (x0 * y0 + x1 * y1 + x2 * y2)
+  }
+
+  /// ψ_bm as a numerator and a denominator, `½σ²·(aᵀ·c·a)` over `(det K)²` with `a` the third
+  /// column of adj K: the same ψ as `strainEnergyDensity` without its division, for a caller
+  /// that shares one division among several quotients (`reciprocals`). Agrees with
+  /// `strainEnergyDensity` to rounding.
+  @inlinable @inline(__always)
+  public func strainEnergyDensityFraction<L: Lane>(
+    vascularPercent: L, bonePercent: L, axialStress: L
+  ) -> (numerator: L, denominator: L) {
+    let (a0, a1, a2, det) = adjugateColumn(vascularPercent: vascularPercent, bonePercent: bonePercent)
+    let y0 = c.m00 * a0 + c.m01 * a1 + c.m02 * a2
+    let y1 = c.m10 * a0 + c.m11 * a1 + c.m12 * a2
+    let y2 = c.m20 * a0 + c.m21 * a1 + c.m22 * a2
+    return (0.5 * (axialStress * axialStress) * (a0 * y0 + a1 * y1 + a2 * y2), det * det)
+  }
+
+  /// The third column of adj K and det K, for K = f_vas·u + f_bm·c and volume fractions in
+  /// percent.
+  @inlinable @inline(__always)
+  func adjugateColumn<L: Lane>(vascularPercent: L, bonePercent: L) -> (L, L, L, determinant: L) {
+    let fv = vascularPercent * 0.01, fb = bonePercent * 0.01
+    let k00 = fv * u.m00 + fb * c.m00, k01 = fv * u.m01 + fb * c.m01, k02 = fv * u.m02 + fb * c.m02
+    let k10 = fv * u.m10 + fb * c.m10, k11 = fv * u.m11 + fb * c.m11, k12 = fv * u.m12 + fb * c.m12
+    let k20 = fv * u.m20 + fb * c.m20, k21 = fv * u.m21 + fb * c.m21, k22 = fv * u.m22 + fb * c.m22
+    let a0 = k01 * k12 - k02 * k11
+    let a1 = k02 * k10 - k00 * k12
+    let a2 = k00 * k11 - k01 * k10
+    return (a0, a1, a2, k20 * a0 + k21 * a1 + k22 * a2)
   }
 
   /// ψ_bm by the full 6×6 equations (1)–(4) for a general Mandel stress [GPa]; for tests.
