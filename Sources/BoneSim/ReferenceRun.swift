@@ -66,7 +66,8 @@ public struct ReferenceRun: Sendable {
 
   /// Memory this run needs at most, against what is available (`overrideGB` if given): the
   /// initial and current states and the inputs, patients × (2 · states + inputs) doubles in
-  /// blocks (CohortSolver keeps only a block's scratch per worker), and per day a trajectory
+  /// blocks (CohortSolver keeps only a block's scratch per worker), the blocks' daily sums
+  /// between checkpoints (at most 8 MB, or two days' worth), and per day a trajectory
   /// row and its CSV line, then the line held as text, bytes and the file's buffer. Against
   /// peak RSS (tools/memory/estimate_grid.py): 1.01× for 10⁷ patients, 1.02× for 10⁶ days.
   public func memoryEstimate(overrideGB: Double?) -> MemoryEstimate {
@@ -79,12 +80,15 @@ public struct ReferenceRun: Sendable {
     let blockSize = patients == 1 ? 8 : BlockLayout.defaultBlockSize
     let padded = Double((patients + blockSize - 1) / blockSize * blockSize)
     let cohort = padded * Double(2 * states + Swift.max(inputs, 1)) * 8
+    // The blocks' daily sums between two checkpoints.
+    let blocks = Int(padded) / blockSize
+    let sums = Double((Self.checkpointInterval(blocks: blocks, columns: states, days: days) + 1) * blocks * states) * 8
     // A day's row and line while the text is built, then the line as text, bytes and buffer.
     // The day, then every value at full precision (20–21 characters and a comma, measured).
     let line = 8 + 22 * Double(header.count - 1)
     let rowBytes = Swift.max(MemoryEstimate.arrayBytes(1 + states) + 8 + line, 3 * line)
     return MemoryEstimate(
-      bytes: MemoryEstimate.baseBytes + cohort + Double(days + 1) * rowBytes,
+      bytes: MemoryEstimate.baseBytes + cohort + sums + Double(days + 1) * rowBytes,
       available: MemoryEstimate.available(overrideGB: overrideGB), subject: "this reference run",
       detail: "\(patients) patient\(patients == 1 ? "" : "s") × \(states) states, \(days + 1) rows", advice: "simulate fewer patients (--patients) or days (--days)")
   }
@@ -135,21 +139,77 @@ public struct ReferenceRun: Sendable {
     let schedule = WindowedInputs(patients: patients, baseline: inputs, windows: windows, blockSize: blockSize)
     let problem = CohortProblem(model: model, initialState: x0, inputs: schedule)
     let loop = TimeLoop(days: days, substeps: substeps)
+    // Each worker sums its blocks' columns on every day while the block is in cache; the
+    // calling thread adds the blocks' sums, in block order, every `interval` days.
+    let blocks = x0.blockCount, columns = model.stateCount
+    let interval = Self.checkpointInterval(blocks: blocks, columns: columns, days: days)
+    let sums = AlignedBuffer(count: (interval + 1) * blocks * columns)
+    let slots = sums.pointer
+    let observeBlock: (Int, Int, Int, UnsafeMutablePointer<Double>) -> Void = { day, block, _, state in
+      let rows = Swift.min(blockSize, x0.patients - block * blockSize)
+      let slot = Self.slot(day: day, interval: interval)
+      for c in 0..<columns {
+        slots[(slot * blocks + block) * columns + c] = Self.sum(state + c * blockSize, count: rows)
+      }
+    }
     var rows: [[Double]] = []
     rows.reserveCapacity(days + 1)
-    let record: (Int, CohortMatrix) -> Void = { day, state in
-      if state.patients == 1 {
-        rows.append([Double(day)] + state.row(0))
-        return
+    var recorded = -1
+    let checkpoint: (Int, CohortMatrix) -> Void = { day, _ in
+      for d in (recorded + 1)...day {
+        let slot = Self.slot(day: d, interval: interval)
+        var row = [Double(d)]
+        for c in 0..<columns {
+          var total = 0.0
+          for b in 0..<blocks { total += slots[(slot * blocks + b) * columns + c] }
+          row.append(total / Double(x0.patients))
+        }
+        rows.append(row)
       }
-      rows.append([Double(day)] + (0..<state.columns).map { state.columnSum($0) / Double(state.patients) })
+      recorded = day
     }
+    let checkpoints = Array(stride(from: interval, to: days, by: interval)) + [days]
     switch stepper {
-    case .rk4: _ = CohortSolver(stepper: RungeKutta4(), loop: loop, execution: execution).solve(problem, observe: record)
-    case .euler: _ = CohortSolver(stepper: ExplicitEuler(), loop: loop, execution: execution).solve(problem, observe: record)
+    case .rk4:
+      _ = CohortSolver(stepper: RungeKutta4(), loop: loop, execution: execution)
+        .solve(problem, checkpoints: checkpoints, observeBlock: observeBlock, checkpoint: checkpoint)
+    case .euler:
+      _ = CohortSolver(stepper: ExplicitEuler(), loop: loop, execution: execution)
+        .solve(problem, checkpoints: checkpoints, observeBlock: observeBlock, checkpoint: checkpoint)
     case .splitEuler:
-      _ = CohortSolver(stepper: SplitImplicitEuler(), loop: loop, execution: execution).solve(problem, observe: record)
+      _ = CohortSolver(stepper: SplitImplicitEuler(), loop: loop, execution: execution)
+        .solve(problem, checkpoints: checkpoints, observeBlock: observeBlock, checkpoint: checkpoint)
     }
     return rows
+  }
+
+  /// Days between the checkpoints at which block sums are added: up to 64, fewer when 64
+  /// days of block sums would exceed 2²⁰ doubles (8 MB).
+  static func checkpointInterval(blocks: Int, columns: Int, days: Int) -> Int {
+    Swift.max(1, Swift.min(64, days, (1 << 20) / Swift.max(blocks * columns, 1)))
+  }
+
+  /// Where day `day`'s block sums go: days `(k·interval, (k + 1)·interval]` use slots
+  /// `1 ... interval`, day 0 slot 0.
+  static func slot(day: Int, interval: Int) -> Int {
+    day == 0 ? 0 : day - (day - 1) / interval * interval
+  }
+
+  /// Sum of `count` doubles, in eight interleaved partial sums (the order does not depend on
+  /// threads or on where the values sit).
+  static func sum(_ values: UnsafeMutablePointer<Double>, count: Int) -> Double {
+    var partial = SIMD8<Double>(repeating: 0)
+    var r = 0
+    while r + 8 <= count {
+      partial += UnsafeRawPointer(values + r).loadUnaligned(as: SIMD8<Double>.self)
+      r += 8
+    }
+    while r < count {
+      partial[r & 7] += values[r]
+      r += 1
+    }
+    let quads = partial.lowHalf + partial.highHalf
+    let pairs = quads.lowHalf + quads.highHalf
+    return pairs[0] + pairs[1]
   }
 }

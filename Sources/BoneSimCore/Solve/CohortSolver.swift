@@ -33,6 +33,32 @@ public struct CohortSolver<S: Stepper>: Sendable {
     _ problem: CohortProblem<M, I>,
     observe: (Int, CohortMatrix) throws -> Void
   ) rethrows -> CohortMatrix {
+    try solve(problem, checkpoints: loop.outputDays, observeBlock: nil, checkpoint: observe)
+  }
+
+  /// Solves `problem`; each worker shows its blocks to `observeBlock(day, block, worker,
+  /// state)` at every output day, and the calling thread sees the whole cohort at
+  /// `checkpoints` only. Returns the state at the horizon.
+  ///
+  /// Workers meet only at checkpoints, so an observer that needs a block alone (a sum over
+  /// its patients, its outputs) lets every block run from one checkpoint to the next while
+  /// it stays in cache, with no barrier and no refill of its inputs at each output day.
+  ///
+  /// - Parameters:
+  ///   - checkpoints: days in `0 ... loop.days` at which `checkpoint(day, state)` runs on the
+  ///     calling thread, once every block has reached the day (day 0: before any step).
+  ///   - observeBlock: called on the thread that steps `block`, with the index of that
+  ///     worker (`0 ..< execution.workers(blocks:)`) and the block's state (`blockSize` rows
+  ///     per state column), when the block reaches an output day (day 0: before any step).
+  ///     Each (day, block) comes once, days in increasing order for each block; calls for
+  ///     different blocks run concurrently.
+  /// - Complexity: O(patients · days · substeps); allocates only before the time loop.
+  @inlinable
+  public func solve<M: CohortModel, I: InputSchedule>(
+    _ problem: CohortProblem<M, I>, checkpoints: [Int],
+    observeBlock: ((_ day: Int, _ block: Int, _ worker: Int, _ state: UnsafeMutablePointer<Double>) -> Void)?,
+    checkpoint: (Int, CohortMatrix) throws -> Void
+  ) rethrows -> CohortMatrix {
     let model = problem.model
     let layout = problem.layout
     let state = CohortMatrix(
@@ -59,50 +85,51 @@ public struct CohortSolver<S: Stepper>: Sendable {
     let substeps = loop.substeps
     let stepper = self.stepper
     let inputs = problem.inputs
+    var observedDay = [Bool](repeating: false, count: loop.days + 1)
+    if observeBlock != nil { for d in loop.outputDays { observedDay[d] = true } }
 
     var day = 0
-    var outputs = loop.outputDays[...]
-    if outputs.first == 0 {
-      try observe(0, state)
-      outputs = outputs.dropFirst()
-    }
-    var targets = Array(outputs)
-    if targets.last != loop.days { targets.append(loop.days) }
-    let observed = Set(loop.outputDays)
+    var stops = Set(checkpoints.filter { (0...loop.days).contains($0) })
+    if stops.remove(0) != nil { try checkpoint(0, state) }
+    let targets = Array(stops.union([loop.days])).sorted()
 
-    for target in targets where target > day {
-      let from = day
-      let advance: @Sendable (Int) -> Void = { worker in
-        let first = worker * blocks / workers
-        let last = (worker + 1) * blocks / workers
-        let work = scratch[worker].pointer
-        let input = work + S.scratchBlocks * model.stateCount * layout.blockSize
-        let sources = input + inputColumns * layout.blockSize
-        let linearWork = sources + sourceColumns * layout.blockSize
-        for block in first..<last {
-          let u = state.block(block)
-          for d in from..<target {
-            if d == from {
-              inputs.fill(day: d, block: block, blockSize: layout.blockSize, into: input)
-            } else {
-              inputs.advance(to: d, block: block, blockSize: layout.blockSize, inputs: input)
-            }
-            if prepared && (d == from || sourcesVary) {
-              model.prepareBlock(inputs: input, sources: sources, blockSize: layout.blockSize, refresh: d == from)
-            }
-            for _ in 0..<substeps {
-              linear?.apply(state: u, inputs: input, blockSize: layout.blockSize, scratch: linearWork)
-              stepper.step(
-                model, state: u, inputs: input, prepared: prepared, blockSize: layout.blockSize, h: h,
-                scratch: work)
+    try observedDay.withUnsafeBufferPointer { observed in
+      for target in targets where target > day {
+        let from = day
+        let advance: (Int) -> Void = { worker in
+          let first = worker * blocks / workers
+          let last = (worker + 1) * blocks / workers
+          let work = scratch[worker].pointer
+          let input = work + S.scratchBlocks * model.stateCount * layout.blockSize
+          let sources = input + inputColumns * layout.blockSize
+          let linearWork = sources + sourceColumns * layout.blockSize
+          for block in first..<last {
+            let u = state.block(block)
+            if from == 0 && observed[0] { observeBlock?(0, block, worker, u) }
+            for d in from..<target {
+              if d == from {
+                inputs.fill(day: d, block: block, blockSize: layout.blockSize, into: input)
+              } else {
+                inputs.advance(to: d, block: block, blockSize: layout.blockSize, inputs: input)
+              }
+              if prepared && (d == from || sourcesVary) {
+                model.prepareBlock(inputs: input, sources: sources, blockSize: layout.blockSize, refresh: d == from)
+              }
+              for _ in 0..<substeps {
+                linear?.apply(state: u, inputs: input, blockSize: layout.blockSize, scratch: linearWork)
+                stepper.step(
+                  model, state: u, inputs: input, prepared: prepared, blockSize: layout.blockSize, h: h,
+                  scratch: work)
+              }
+              if observed[d + 1] { observeBlock?(d + 1, block, worker, u) }
             }
           }
         }
+        let threads = WorkerThreads.perform(workers, advance)
+        workerTally?.record(threads)
+        day = target
+        if stops.contains(day) { try checkpoint(day, state) }
       }
-      let threads = WorkerThreads.perform(workers, advance)
-      workerTally?.record(threads)
-      day = target
-      if observed.contains(day) { try observe(day, state) }
     }
     return state
   }
