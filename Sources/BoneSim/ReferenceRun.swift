@@ -145,11 +145,11 @@ public struct ReferenceRun: Sendable {
     let interval = Self.checkpointInterval(blocks: blocks, columns: columns, days: days)
     let sums = AlignedBuffer(count: (interval + 1) * blocks * columns)
     let slots = sums.pointer
-    let observeBlock: (Int, Int, Int, UnsafeMutablePointer<Double>) -> Void = { day, block, _, state in
+    let observeBlock: (Int, Int, Int, CohortMatrix) -> Void = { day, block, _, state in
       let rows = Swift.min(blockSize, x0.patients - block * blockSize)
       let slot = Self.slot(day: day, interval: interval)
       for c in 0..<columns {
-        slots[(slot * blocks + block) * columns + c] = Self.sum(state + c * blockSize, count: rows)
+        slots[(slot * blocks + block) * columns + c] = Self.sum(state.column(c, block: block), count: rows)
       }
     }
     var rows: [[Double]] = []

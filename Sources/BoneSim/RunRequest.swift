@@ -19,7 +19,7 @@ public struct RunRequest: Sendable {
   public var maxFailedFraction: Double
   /// Memory to plan with [GB] instead of what the machine reports (`--max-memory`).
   public var maxMemoryGB: Double?
-  /// Raised by SIGINT/SIGTERM; polled at every output day and chunk.
+  /// Raised by SIGINT/SIGTERM; polled at every chunk and at each arm's checkpoints (`ScenarioRun.checkpoints`).
   public var stop: StopSignal?
   /// Outputs to write (`--outputs`, replacing the scenario's `outputs:`); nil = the scenario's.
   public var outputs: [String]?

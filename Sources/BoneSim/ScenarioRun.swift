@@ -210,6 +210,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     var solver = CohortSolver(stepper: stepper, loop: loop, execution: execution)
     solver.workerTally = tally
     let dayIndex = Dictionary(uniqueKeysWithValues: plan.outputDays.enumerated().map { ($1, $0) })
+    let checkpointDays = Self.checkpoints(outputDays: plan.outputDays)
     let chunking = PatientChunks(patients: patients, chunkSize: Self.chunkSize, ensemble: ensemble, seed: plan.cohort.seed)
     let chunkCount = chunking.count
 
@@ -246,40 +247,42 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         }
         let schedule = ArmSchedule(chunk: chunk, arm: plan.arms[a], cohort: plan.cohort)
         let problem = CohortProblem(model: armModels[a], initialState: initial, inputs: schedule)
-        // Outputs are computed block by block on the run's workers.
+        // Outputs are computed by the worker that steps a block, when it reaches an output
+        // day; the workers meet only at checkpoints (stop flag, progress).
         let workers = execution.workers(blocks: initial.blockCount)
         let inputBuffers = (0..<workers).map { _ in AlignedBuffer(count: Swift.max(armModels[a].inputCount, 1) * blockSize) }
         let outputBuffers = (0..<workers).map { _ in AlignedBuffer(count: columns.modelOutputs * blockSize) }
+        // Each worker's seconds in outputs, a cache line apart.
+        let observeSeconds = AlignedBuffer(count: 8 * workers)
         var lastDay = 0
         let solveStart = DispatchTime.now().uptimeNanoseconds
-        var observing = 0.0
         try values.withUnsafeMutableBufferPointer { v in
           let armOutputs = ArmOutputs(
             arm: a, model: armModels[a], schedule: schedule, initial: initial, columns: columns, layout: layout, blockSize: blockSize,
             values: v.baseAddress!)
-          _ = try solver.solve(problem) { day, state in
-            let observeStart = DispatchTime.now().uptimeNanoseconds
-            defer { observing += RunPhases.since(observeStart) }
-            try stop?.check("day \(day) of \(chunkName), arm \(armName)")
-            let t = dayIndex[day]
-            let blocks = state.blockCount
-            let cells = columns.windowCells[day] ?? []
-            let status = statuses[a]
-            WorkerThreads.perform(workers) { w in
-              let range = (w * blocks / workers)..<((w + 1) * blocks / workers)
-              if t != nil { status.check(state, day: day, bounds: bounds, blocks: range) }
-              for b in range {
-                armOutputs.fill(
-                  block: b, day: day, t: t, cells: cells, state: state, inputs: inputBuffers[w].pointer, outputs: outputBuffers[w].pointer)
-              }
-            }
-            guard t != nil else { return }
-            progress?.advance(by: Double(count) * Double(day - lastDay))
-            stats.patientDays += Double(count) * Double(day - lastDay)
-            lastDay = day
-          }
+          let status = statuses[a]
+          _ = try solver.solve(
+            problem, checkpoints: checkpointDays,
+            observeBlock: { day, b, w, state in
+              let observeStart = DispatchTime.now().uptimeNanoseconds
+              let t = dayIndex[day]
+              if t != nil { status.check(state, day: day, bounds: bounds, blocks: b..<(b + 1)) }
+              armOutputs.fill(
+                block: b, day: day, t: t, cells: columns.windowCells[day] ?? [], state: state,
+                inputs: inputBuffers[w].pointer, outputs: outputBuffers[w].pointer)
+              observeSeconds.pointer[8 * w] += RunPhases.since(observeStart)
+            },
+            checkpoint: { day, _ in
+              try stop?.check("day \(day) of \(chunkName), arm \(armName)")
+              progress?.advance(by: Double(count) * Double(day - lastDay))
+              stats.patientDays += Double(count) * Double(day - lastDay)
+              lastDay = day
+            })
           armOutputs.finish()
         }
+        // Outputs overlap stepping on the workers: their share of the wall time is the
+        // workers' seconds in outputs over the number of workers.
+        let observing = (0..<workers).reduce(0.0) { $0 + observeSeconds.pointer[8 * $1] } / Double(workers)
         stats.phases.outputs += observing
         stats.phases.stepping += RunPhases.since(solveStart) - observing
       }
@@ -416,9 +419,19 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     }
   }
 
-  /// Day-0 state of every patient of the chunk: the steady state of its pre-trial inputs
-  /// (covariates and the control arm's time courses on day 0, no doses, no exercise), so
-  /// every arm starts from the same patients.
+  /// Days at which an arm's workers meet to poll the stop flag and report progress: the first
+  /// output day at least `checkpointDays` after the previous checkpoint, and the last output
+  /// day. Between them each worker steps its blocks and computes their outputs on its own.
+  static func checkpoints(outputDays: [Int]) -> [Int] {
+    var days: [Int] = []
+    for day in outputDays.sorted() where day >= (days.last ?? 0) + checkpointDays { days.append(day) }
+    if let last = outputDays.max(), days.last != last { days.append(last) }
+    return days
+  }
+
+  /// Days between checkpoints: a year of a 2,048-patient chunk is a few hundredths of a second.
+  static var checkpointDays: Int { 365 }
+
   /// Days of history between polls of the stop flag: a few tenths of a second of work per
   /// chunk, so Ctrl-C during decades of history stops the run promptly. (Splitting the
   /// solve at these days changes no arithmetic: every block steps the same days in order.)
@@ -441,6 +454,9 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     ) { day, _ in try poll(day) }
   }
 
+  /// Day-0 state of every patient of the chunk: the steady state of its pre-trial inputs
+  /// (covariates and the control arm's time courses on day 0, no doses, no exercise), so
+  /// every arm starts from the same patients.
   func initialState(_ model: Model, schedule: ArmSchedule, chunk: CohortChunk, arm: String) throws -> CohortMatrix {
     let blockSize = chunk.baseline.layout.blockSize
     let x0 = CohortMatrix(patients: chunk.count, columns: model.stateCount, blockSize: blockSize)

@@ -3,8 +3,8 @@ import Dispatch
 import Foundation
 
 /// SIGINT (Ctrl-C) and SIGTERM (what Slurm sends at a time limit) turned into a flag a run
-/// polls at its next output day or chunk of patients, so it can stop cleanly: discard every
-/// temporary output and exit 130 / 143 with nothing written.
+/// polls at its next checkpoint (a year of an arm, at most) or chunk of patients, so it can
+/// stop cleanly: discard every temporary output and exit 130 / 143 with nothing written.
 ///
 /// The signals are received by dispatch sources (not an async-signal handler), so reading the
 /// flag is an ordinary locked load. A second signal of the same kind is ignored; the first

@@ -48,7 +48,7 @@ struct BlockObserverTests {
     let solver = CohortSolver(stepper: SplitImplicitEuler(), loop: loop, execution: threads == 1 ? .serial : .threads(threads))
     let end = solver.solve(
       problem, checkpoints: [30, 60, 100],
-      observeBlock: { day, block, worker, state in recorder.record(day: day, block: block, worker: worker, state, count: stride) },
+      observeBlock: { day, block, worker, state in recorder.record(day: day, block: block, worker: worker, state.block(block), count: stride) },
       checkpoint: { day, _ in checkpoints.append(day) })
     #expect(checkpoints == [30, 60, 100])
     #expect(recorder.calls == loop.outputDays.count * problem.initialState.blockCount, "a (day, block) came twice or not at all")

@@ -48,15 +48,15 @@ public struct CohortSolver<S: Stepper>: Sendable {
   ///   - checkpoints: days in `0 ... loop.days` at which `checkpoint(day, state)` runs on the
   ///     calling thread, once every block has reached the day (day 0: before any step).
   ///   - observeBlock: called on the thread that steps `block`, with the index of that
-  ///     worker (`0 ..< execution.workers(blocks:)`) and the block's state (`blockSize` rows
-  ///     per state column), when the block reaches an output day (day 0: before any step).
-  ///     Each (day, block) comes once, days in increasing order for each block; calls for
-  ///     different blocks run concurrently.
+  ///     worker (`0 ..< execution.workers(blocks:)`) and the cohort's state, when the block
+  ///     reaches an output day (day 0: before any step). It may read that block only: the
+  ///     others are being stepped at the same time. Each (day, block) comes once, days in
+  ///     increasing order for each block.
   /// - Complexity: O(patients · days · substeps); allocates only before the time loop.
   @inlinable
   public func solve<M: CohortModel, I: InputSchedule>(
     _ problem: CohortProblem<M, I>, checkpoints: [Int],
-    observeBlock: ((_ day: Int, _ block: Int, _ worker: Int, _ state: UnsafeMutablePointer<Double>) -> Void)?,
+    observeBlock: ((_ day: Int, _ block: Int, _ worker: Int, _ state: CohortMatrix) -> Void)?,
     checkpoint: (Int, CohortMatrix) throws -> Void
   ) rethrows -> CohortMatrix {
     let model = problem.model
@@ -105,7 +105,7 @@ public struct CohortSolver<S: Stepper>: Sendable {
           let linearWork = sources + sourceColumns * layout.blockSize
           for block in first..<last {
             let u = state.block(block)
-            if from == 0 && observed[0] { observeBlock?(0, block, worker, u) }
+            if from == 0 && observed[0] { observeBlock?(0, block, worker, state) }
             for d in from..<target {
               if d == from {
                 inputs.fill(day: d, block: block, blockSize: layout.blockSize, into: input)
@@ -121,7 +121,7 @@ public struct CohortSolver<S: Stepper>: Sendable {
                   model, state: u, inputs: input, prepared: prepared, blockSize: layout.blockSize, h: h,
                   scratch: work)
               }
-              if observed[d + 1] { observeBlock?(d + 1, block, worker, u) }
+              if observed[d + 1] { observeBlock?(d + 1, block, worker, state) }
             }
           }
         }
