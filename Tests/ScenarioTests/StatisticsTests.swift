@@ -154,11 +154,17 @@ struct StatisticsTests {
     ]
     for (k, n) in [0, 1, 2, 31, 32, 33, 100, 2048, 5000].enumerated() {
       let u = sample(n, seed: UInt64(200 + k))
-      // Narrow (shared leading bytes), wide, and tie-heavy data with signed zeros.
+      // Narrow (shared leading bytes), wide, and tie-heavy data with signed zeros; a cluster
+      // with one far outlier and a spread of orders of magnitude (most keys in a few buckets of
+      // the first pass, sorted again within them); two values; one value.
       let sets: [[Double]] = [
         u.map { 0.9 + 1e-3 * $0 },
         u.enumerated().map { i, v in (i % 2 == 0 ? -1 : 1) * v * pow(10, Double(i % 40) - 20) },
         u.enumerated().map { i, v in i % 5 == 0 ? special[i % special.count] : ((v - 3) * 2).rounded() / 2 },
+        u.enumerated().map { i, v in i == n / 2 ? 1e300 : 1 + 1e-9 * v },
+        u.map { exp(8 * $0) },
+        u.enumerated().map { i, _ in i % 3 == 0 ? 2.5 : -7 },
+        u.map { _ in 0.75 },
       ]
       for x in sets {
         var radix = x
