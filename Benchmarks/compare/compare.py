@@ -511,15 +511,16 @@ def main():
     if not max_rel <= a.validate_tol:
         print(f"# VALIDATION FAILED: {max_rel:.2e} > {a.validate_tol:.0e}")
         ok = False
-    # One unperturbed patient (BoneSim --patients 1 writes the state itself, no mean): where
-    # does the per-patient arithmetic stop being bit-identical?
+    # One unperturbed patient (BoneSim --patients 1 writes the state itself, no mean): how far
+    # apart does the per-patient arithmetic drift, and from which day?
     run_bonesim(a.bonesim, 1, days, a.seed, 1, out)
     b1, n1 = read_mean_csv(out), model.run_preallocated(cells0[:, :1], days)
     differs = np.flatnonzero(np.any(b1 != n1, axis=1))
     print(f"# validation, one patient (no averaging): bit-identical on days 0..."
           f"{(differs[0] - 1) if len(differs) else days} of {days}; max relative difference "
-          f"{np.max(np.abs(b1 - n1) / np.abs(b1)):.1e} (the Mori–Tanaka 3×3 constants come from "
-          f"LAPACK here and from BoneSim's Matrix.inverse there; they first matter when the load changes on day 50)")
+          f"{np.max(np.abs(b1 - n1) / np.abs(b1)):.1e} (BoneSim's rate function shares one division among "
+          f"four quotients and NumPy's divides each, so the last bits differ from the first step; the Mori–Tanaka "
+          f"3×3 constants also come from LAPACK here and from BoneSim's Matrix.inverse there)")
     np_name = min(variants, key=lambda k: variants[k][0])
     np_wall, np_times = variants[np_name]
 
@@ -553,7 +554,7 @@ def main():
     print(fmt_table(rows, ["implementation", "patients", "days", "wall s (median)",
                            "patient-days/s", "BoneSim/x"]))
     print(f"\nBoneSim / bone-models = {r_bm:,.0f}× (target ≥ 1000×);  BoneSim / NumPy = {r_np:.1f}× "
-          f"(target ≥ 10×).  bone-models: {bm_per_patient:.2f} s per patient for {days} days = "
+          f"(target ≥ 5× on one thread, ≥ 10× on two: issue 15).  bone-models: {bm_per_patient:.2f} s per patient for {days} days = "
           f"{bm_per_patient * 3650 / days:.1f} s per patient-decade.")
     print(f"BoneSim wall is the whole process; its own stepping+mean+CSV timer says "
           f"{bs_loop:.2f} s ({n * days / bs_loop:.3g} patient-days/s).  Repeats: BoneSim "
