@@ -121,7 +121,7 @@ struct SharedDivisionTests {
   /// Ten years of daily split-Euler steps for 256 perturbed patients: disuse from day 20,
   /// overload (r > 0) in years 3–5 and a PTH injection in year 1 (the prepared columns are
   /// re-prepared when it starts and ends). The states stay within 1e-12 relative of the
-  /// quotient-by-quotient path at every yearly output (measured: 2.7e-15; issue 15 allows 1e-9).
+  /// quotient-by-quotient path at every yearly output (measured: 2.4e-15; issue 15 allows 1e-9).
   @Test("ten-year trajectories stay within 1e-12 relative of the exact quotients")
   func trajectories() throws {
     let exact = try QuotientScheiner()

@@ -53,10 +53,11 @@ struct HistoryInterruptTests {
     try ScenarioRunner.run(scenario, request: RunRequest(source: source, outputDirectory: quiet), model: makeDefaultModel())
     let stop = StopSignal(raisingAtCheck: Int.max)
     try ScenarioRunner.run(scenario, request: RunRequest(source: source, outputDirectory: polled, stop: stop), model: makeDefaultModel())
-    // 1 chunk start + history polls + 3 output days (0, 30, 60) + 1 before publishing. The run-in is 1 y (from
-    // 5 y before the FMP, the premenopausal reference, to 4 y before it; age 45 to 46):
-    // 366 days, polled at days 180, 360 and 366.
-    let historyPolls = stop.checksMade - 1 - 3 - 1
+    // 1 chunk start + history polls + 1 checkpoint of the trial (`ScenarioRun.checkpoints`:
+    // its last output day, 60) + 1 before publishing. The run-in is 1 y (from 5 y before the
+    // FMP, the premenopausal reference, to 4 y before it; age 45 to 46): 366 days, polled at
+    // days 180, 360 and 366.
+    let historyPolls = stop.checksMade - 1 - 1 - 1
     #expect(historyPolls == 3, "\(stop.checksMade) checks")
     for file in ["summary.csv", "effects.csv"] {
       #expect(try Data(contentsOf: URL(fileURLWithPath: "\(quiet)/\(file)")) == Data(contentsOf: URL(fileURLWithPath: "\(polled)/\(file)")))

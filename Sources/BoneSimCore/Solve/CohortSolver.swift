@@ -1,16 +1,17 @@
 import Dispatch
 
 /// Steps every patient of a cohort through a time loop, block by block, on one or more
-/// threads (`WorkerThreads`: `.threads(n)` runs on n distinct threads), stopping at output
-/// days for an observer.
+/// threads (`WorkerThreads`: `.threads(n)` runs on n distinct threads), showing the cohort to
+/// observers at output days.
 ///
-/// Blocks are split into contiguous ranges once per run; between two output days each
-/// worker advances its own blocks through all the days of the segment (a block stays in
-/// cache for the whole segment), then the workers meet and the observer reads the cohort on
-/// the calling thread. A patient's arithmetic depends only on its own state and inputs, so
-/// the result is bit-identical for any `Execution`. A model's prepared columns
-/// (`PreparedInputs.swift`) are refreshed when a block's inputs are filled and kept up to date
-/// on the days between.
+/// Blocks are split into contiguous ranges once per run; between two checkpoints each worker
+/// advances its own blocks through all the days of the segment (a block stays in cache for
+/// the whole segment), showing each block to a block observer as it reaches an output day;
+/// at a checkpoint the workers meet and the calling thread reads the whole cohort
+/// (`solve(_:observe:)` makes every output day a checkpoint). A patient's arithmetic depends
+/// only on its own state and inputs, so the result is bit-identical for any `Execution`. A
+/// model's prepared columns (`PreparedInputs.swift`) are refreshed when a block's inputs are
+/// filled and kept up to date on the days between.
 public struct CohortSolver<S: Stepper>: Sendable {
   public var stepper: S
   public var loop: TimeLoop

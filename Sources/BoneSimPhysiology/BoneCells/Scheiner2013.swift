@@ -113,7 +113,7 @@ public struct Scheiner2013: CohortModel {
   /// Rates (11)–(16) with two divisions per patient: one for ψ_bm, one shared by the four
   /// Hill factors' denominators (`BoneCellCore.signalFractions`, `reciprocals`). They agree
   /// with the same equations evaluated quotient by quotient (`BoneCellCore.signals`,
-  /// `MoriTanaka.strainEnergyDensity`) to about 1e-15 relative (Scheiner2013Tests).
+  /// `MoriTanaka.strainEnergyDensity`) to about 1e-15 relative (`SharedDivisionTests`).
   @inlinable
   public func rates<L: Lane>(_ block: RateBlock, row i: Int, as lane: L.Type) {
     let OBp: L = block.state(0, i), OBa: L = block.state(1, i), OCa: L = block.state(2, i)
@@ -122,7 +122,7 @@ public struct Scheiner2013: CohortModel {
 
     let energy = micromechanics.strainEnergyDensityFraction(
       vascularPercent: fvas, bonePercent: fbm, axialStress: stress * 0.001)  // Eq. (13), MPa → GPa
-    let psi = energy.numerator * (1 / energy.denominator)
+    let psi = energy.numerator / energy.denominator
     let r = (psi - habitualStrainEnergy) * inverseHabitualStrainEnergy
     let effect = L.minimum(habitualEffect * (1 + formationGain * L.maximum(r, 0)), maxEffect)  // Eq. (14)
     let disuseRANKL = disuseGain * L.maximum(-r, 0)  // Eq. (15)
