@@ -148,6 +148,6 @@ bench-thresholds: setup
 	python3 tools/ci/keep_threshold_metrics.py Benchmarks/Thresholds mallocCountTotal peakMemoryResident
 
 ## Side by side with bone-models (PyPI) and a vectorized NumPy step (docs/PERFORMANCE.md);
-## needs PyPI for its venv. CI variant: Benchmarks/compare/run.sh --quick --floor-bone-models 100 --floor-numpy 3
+## needs PyPI for its venv. CI variant: Benchmarks/compare/run.sh --quick --floor-bone-models 100 --floor-numpy 2.5
 compare: setup
 	Benchmarks/compare/run.sh
