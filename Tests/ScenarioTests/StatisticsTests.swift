@@ -86,9 +86,12 @@ struct StatisticsTests {
   func mergeEqualsSort(seed: Int) {
     let capacity = [4, 16, 64, 2048][seed % 4]
     let n = [5_000, 70_000][seed % 2]
-    // Ties (rounded values), signed zeros and a skewed tail, so equal keys meet in merges.
+    // Ties (rounded values), signed zeros and a skewed tail, so equal keys meet in merges;
+    // for odd seeds the values are negated, so that the zeros are the largest values and meet
+    // at the back of the merges (which pick ties the other way round).
+    let sign = seed % 2 == 0 ? 1.0 : -1.0
     let x = sample(n, seed: UInt64(100 + seed)).enumerated().map { i, v in
-      i % 7 == 0 ? (i % 14 == 0 ? -0.0 : 0.0) : (v * 4).rounded() / 4
+      i % 7 == 0 ? (i % 14 == 0 ? -0.0 : 0.0) : sign * (v * 4).rounded() / 4
     }
     var sketch = QuantileSketch(capacity: capacity)
     var reference = SortingSketch(capacity: capacity)
@@ -171,6 +174,33 @@ struct StatisticsTests {
         radix.withUnsafeMutableBufferPointer { $0.radixSort() }
         #expect(radix.map(\.bitPattern) == x.sorted().map(\.bitPattern), "n \(n)")
       }
+    }
+  }
+
+  @Test("the bucket pass takes values spread over a range and leaves crowded ones to the byte-wise sort; both sort the keys")
+  func bucketOrBytes() {
+    let n = 2048
+    let z = (0..<n).map { PatientRandom(seed: 77, patient: $0, stream: 9).normal(0) }
+    func keys(_ x: [Double]) -> [UInt64] { x.map(KeySort.key) }
+    let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * n)
+    defer { scratch.deallocate() }
+    // Outputs as a cohort gives them: a BMD, a log-normal level, a positive change.
+    let spread: [[Double]] = [z.map { 0.9 + 0.09 * $0 }, z.map { exp(0.6 * $0) }, z.map { 5 + $0 }]
+    // A far outlier, ties, and values on both sides of 0.
+    let crowded: [[Double]] = [
+      z.enumerated().map { i, v in i == 7 ? 1e300 : 1 + 1e-9 * v }, z.map { ($0 * 2).rounded() / 2 }, z,
+    ]
+    for (x, expectBuckets) in spread.map({ ($0, true) }) + crowded.map({ ($0, false) }) {
+      let source = scratch.baseAddress!, target = source + n
+      var low = UInt64.max, high = UInt64.min
+      for (i, k) in keys(x).enumerated() {
+        source[i] = k
+        low = min(low, k)
+        high = max(high, k)
+      }
+      #expect(KeySort.bucketSort(source, into: target, count: n, low: low, high: high) == expectBuckets, "\(x.prefix(3))")
+      let sorted = x.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: KeySort.sortedKeys(of: $0, scratch: scratch).keys, count: n)) }
+      #expect(sorted == keys(x).sorted(), "buckets \(expectBuckets)")
     }
   }
 

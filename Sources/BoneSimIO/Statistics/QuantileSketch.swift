@@ -31,18 +31,30 @@ public struct QuantileSketch: Sendable {
   public mutating func add(_ x: Double) {
     assert(!x.isNaN, "NaN has no rank")
     count += 1
-    append(x, level: 0)
-    if levels[0].count >= capacity { compact(0) }
+    Self.append(x, to: &levels[0], capacity: capacity)
+    if levels[0].count >= capacity {
+      withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * capacity) { compact(0, scratch: $0) }
+    }
   }
 
   /// Adds `values` in order (none NaN), exactly as `add` one by one would; `scratch` (at least
-  /// `2 · capacity` keys) is level 0's sort space, so a worker folding many sketches allocates
-  /// it once.
+  /// `2 · capacity` keys) is the sort and merge space, so a worker folding many sketches
+  /// allocates it once.
+  ///
+  /// A run of `capacity` values arriving while level 0 is empty would fill it and be compacted
+  /// at once; it is compacted straight from `values` instead, never copied into level 0.
   public mutating func add(contentsOf values: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>) {
+    precondition(scratch.count >= 2 * capacity, "the sketch needs 2 · capacity keys of scratch")
     count += values.count
     var i = 0
     while i < values.count {
-      if Self.append(values, from: &i, to: &levels[0], capacity: capacity) { compact(0, scratch: scratch) }
+      if levels[0].isEmpty && values.count - i >= capacity {
+        halveSorted(UnsafeBufferPointer(rebasing: values[i..<(i + capacity)]), scratch: scratch)
+        i += capacity
+        if levels[1].count >= capacity { compact(1, scratch: scratch) }
+      } else if Self.append(values, from: &i, to: &levels[0], capacity: capacity) {
+        compact(0, scratch: scratch)
+      }
     }
   }
 
@@ -60,70 +72,132 @@ public struct QuantileSketch: Sendable {
     return level.count >= capacity
   }
 
-  /// Appends to level `h`, growing its array by doubling but to at most `capacity` values: an
-  /// array appended one by one grows to 2^k − 1 elements, so a full level took 4095 (32 kB).
-  @inline(__always) mutating func append(_ x: Double, level h: Int) {
-    Self.append(x, to: &levels[h], capacity: capacity)
-  }
-
-  /// The growth-capped append on the level itself: one modifying access to `levels[h]`
-  /// (not a read of it, then a write).
+  /// The growth-capped append: an array appended one by one grows to 2^k − 1 elements, so a
+  /// full level took 4095 (32 kB). One modifying access to the level (not a read, then a write).
   @inline(__always) static func append(_ x: Double, to level: inout [Double], capacity: Int) {
     if level.count == level.capacity { level.reserveCapacity(Swift.min(capacity, 2 * level.count + 1)) }
     level.append(x)
   }
 
-  /// Sorts level `h` and moves every other value (from `offset`) up one level.
-  ///
-  /// Level 0 is sorted by `radixSort()`, which gives the bits of a stable `sort()` about five
-  /// times faster (the values of one output lie in a narrow range, so their leading bytes are
-  /// skipped). A level above holds what two compactions below it moved up: two
-  /// sorted runs of `capacity / 2` values, which a stable merge (the left run first on ties)
-  /// puts in exactly the order a stable sort of the level gives, in O(capacity) instead of
-  /// O(capacity · log capacity). About half of all compactions are above level 0.
-  mutating func compact(_ h: Int, scratch: UnsafeMutableBufferPointer<UInt64>? = nil) {
+  /// Reserves room for `added` more values in level `h`, with the growth cap of `append`.
+  @inline(__always) mutating func reserve(_ added: Int, inLevel h: Int) {
+    let count = levels[h].count, needed = count + added
+    if levels[h].capacity < needed { levels[h].reserveCapacity(Swift.min(capacity, Swift.max(needed, 2 * count + 1))) }
+  }
+
+  /// Appends `count` values, stored as their bit patterns at `bits`, to level `h`: one copy.
+  @inline(__always) mutating func append(bitPatterns bits: UnsafeMutablePointer<UInt64>, count: Int, toLevel h: Int) {
+    reserve(count, inLevel: h)
+    bits.withMemoryRebound(to: Double.self, capacity: count) { levels[h].append(contentsOf: UnsafeBufferPointer(start: $0, count: count)) }
+  }
+
+  /// Starts a compaction of level `h`: makes sure a level exists above it and returns the
+  /// offset (0 or 1, alternating) of the first value to move up.
+  @inline(__always) mutating func beginCompaction(_ h: Int) -> Int {
     if h + 1 == levels.count {
       levels.append([])
       compactions.append(0)
     }
     let offset = compactions[h] % 2
     compactions[h] += 1
+    return offset
+  }
+
+  /// Sorts level `h` and moves every other value (from the alternating offset) up one level;
+  /// compacts the level above when it fills. `scratch`: at least `2 · capacity` keys.
+  mutating func compact(_ h: Int, scratch: UnsafeMutableBufferPointer<UInt64>) {
     // The level is moved out while the one above grows (no overlapping access to `levels`,
     // and its buffer stays unique, so clearing it keeps the allocation).
     var level: [Double] = []
     swap(&level, &levels[h])
-    if h == 0 {
-      // Finite values only (SummaryAccumulator keeps NaN and ±∞ out); same order as `sort()`.
-      level.withUnsafeMutableBufferPointer { v in
-        if let scratch { v.radixSort(scratch: scratch) } else { v.radixSort() }
-      }
-      var i = offset
-      while i < level.count {
-        append(level[i], level: 1)
-        i += 2
-      }
-    } else {
-      let half = level.count / 2
-      assert(level[..<half].indices.dropFirst().allSatisfy { level[$0 - 1] <= level[$0] }, "left run not sorted")
-      assert(level[half...].indices.dropFirst().allSatisfy { level[$0 - 1] <= level[$0] }, "right run not sorted")
-      level.withUnsafeBufferPointer { v in
-        var a = 0, b = half
-        for k in 0..<v.count {
-          let x: Double
-          if b == v.count || (a < half && !(v[b] < v[a])) {
-            x = v[a]
-            a += 1
-          } else {
-            x = v[b]
-            b += 1
-          }
-          if k & 1 == offset { append(x, level: h + 1) }
-        }
-      }
+    level.withUnsafeBufferPointer { v in
+      if h == 0 { halveSorted(v, scratch: scratch) } else { halveMerged(v, level: h, scratch: scratch) }
     }
     level.removeAll(keepingCapacity: true)
     swap(&level, &levels[h])
-    if levels[h + 1].count >= capacity { compact(h + 1) }
+    if levels[h + 1].count >= capacity { compact(h + 1, scratch: scratch) }
+  }
+
+  /// Level 0's compaction, of a full level `v` (at least 2 values, in arrival order): sorted
+  /// by `KeySort` (the bits of a stable `sort()`; the values of one output lie in a range, so
+  /// this is one counting pass and a short insertion sort), every other value to level 1.
+  mutating func halveSorted(_ v: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>) {
+    let offset = beginCompaction(0)
+    let n = v.count, kept = (n - offset + 1) / 2
+    // Finite values only (SummaryAccumulator keeps NaN and ±∞ out).
+    let (keys, negativeZeros) = KeySort.sortedKeys(of: v, scratch: scratch)
+    if !negativeZeros {
+      // The values moving up overwrite the keys from the front (slot m ≤ key offset + 2m).
+      for m in 0..<kept { keys[m] = KeySort.value(keys[offset &+ 2 &* m]).bitPattern }
+      append(bitPatterns: keys, count: kept, toLevel: 1)
+    } else {
+      // Zeros of both signs: the full sort puts their signs back in arrival order.
+      var sorted = Array(v)
+      sorted.withUnsafeMutableBufferPointer { $0.radixSort(scratch: scratch) }
+      reserve(kept, inLevel: 1)
+      levels[1].append(contentsOf: stride(from: offset, to: n, by: 2).lazy.map { sorted[$0] })
+    }
+  }
+
+  /// An upper level's compaction. Level `h` ≥ 1 holds what two compactions below it moved up:
+  /// two sorted runs of `capacity / 2` values, which a stable merge (the left run first on
+  /// ties) puts in exactly the order a stable sort of the level gives, in O(capacity) instead
+  /// of O(capacity · log capacity). About half of all compactions are above level 0.
+  mutating func halveMerged(_ v: UnsafeBufferPointer<Double>, level h: Int, scratch: UnsafeMutableBufferPointer<UInt64>) {
+    let offset = beginCompaction(h)
+    let half = v.count / 2
+    assert(v[..<half].indices.dropFirst().allSatisfy { v[$0 - 1] <= v[$0] }, "left run not sorted")
+    assert(v[half...].indices.dropFirst().allSatisfy { v[$0 - 1] <= v[$0] }, "right run not sorted")
+    // The merge runs from both ends at once: the front takes the smaller head (the left on
+    // ties), the back the larger tail (the right on ties), so the output is the stable order
+    // and the two chains of dependent loads overlap. Sides are picked branch-free (which side
+    // wins is data; a mispredicted jump costs more than both loads). Merged value k is written
+    // to slot k / 2 of the scratch if it moves up, to a spare slot past them if not.
+    let moving = scratch.baseAddress!
+    let n = v.count, fronts = n - half, spare = n
+    @inline(__always) func slot(_ k: Int) -> Int { k & 1 == offset ? k >> 1 : spare }
+    var a = 0, b = half, k = 0  // front: heads of the runs, merged index
+    var c = half - 1, d = n - 1, j = n - 1  // back: tails of the runs, merged index
+    while k < fronts && a < half && b < n && j >= fronts && c >= 0 && d >= half {
+      let x = v[a], y = v[b]
+      let right = y < x
+      moving[slot(k)] = (right ? y : x).bitPattern
+      a &+= right ? 0 : 1
+      b &+= right ? 1 : 0
+      k &+= 1
+      let p = v[c], q = v[d]
+      let left = q < p
+      moving[slot(j)] = (left ? p : q).bitPattern
+      c &-= left ? 1 : 0
+      d &-= left ? 0 : 1
+      j &-= 1
+    }
+    while k < fronts {  // a run ran out at the front
+      let x: Double
+      if a < half && (b == n || !(v[b] < v[a])) {
+        x = v[a]
+        a += 1
+      } else {
+        x = v[b]
+        b += 1
+      }
+      moving[slot(k)] = x.bitPattern
+      k += 1
+    }
+    while j >= fronts {  // or at the back
+      let x: Double
+      if c >= 0 && (d < half || v[d] < v[c]) {
+        x = v[c]
+        c -= 1
+      } else {
+        x = v[d]
+        d -= 1
+      }
+      moving[slot(j)] = x.bitPattern
+      j -= 1
+    }
+    let kept = (n - offset + 1) / 2
+    append(bitPatterns: moving, count: kept, toLevel: h + 1)
   }
 
   /// Largest rank error (in values) the quantiles of this sketch can have: 0 while exact.

@@ -1,46 +1,142 @@
-/// Sorting doubles by their bits: a least-significant-digit radix sort that gives, bit for bit,
-/// the order of the standard library's stable `sort()` (so summaries built on it keep their bytes).
+/// Sorting doubles by their bits, with the order of the standard library's stable `sort()` bit
+/// for bit (so summaries built on it keep their bytes).
 ///
 /// Each double maps to an unsigned key whose order is the order of `<`: a positive value gets its
 /// sign bit set, a negative one all bits flipped. `−0` takes the key of `+0`, because `<` holds
 /// them equal; a stable sort keeps equal values in arrival order, and every pair of equal values
 /// other than ±0 has the same bits, so only a run of zeros needs its signs put back in arrival
-/// order. Bytes that are the same in every key (the exponent of values in one range) are skipped.
-/// The counts of all eight bytes come from one pass over the keys.
+/// order.
 ///
-/// - Complexity: O(n · b) for b varying bytes (at most 8), with 2n keys of scratch and 8 × 256
-///   counts on the stack. Values must not be NaN.
-extension UnsafeMutableBufferPointer where Element == Double {
-  /// Sorts with scratch on the stack (or the heap, for long buffers).
-  public func radixSort() {
-    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * count) { radixSort(scratch: $0) }
+/// The keys are sorted in one of two ways:
+/// - **Buckets** (up to 4,096 keys, the sketch's level 0): one counting pass on `key − min`,
+///   scaled onto as many buckets as keys (rounded up to a power of two), puts each key in its
+///   bucket, then an insertion sort finishes inside the buckets. Stable, and O(n) while the
+///   buckets stay small: the values of one output spread over a range, not a point.
+/// - **Least-significant digit first**, when the buckets would be crowded or the buffer is long:
+///   byte by byte, the counts of all eight bytes from one pass, bytes that are the same in every
+///   key skipped. Crowded means more than `crowdingLimit · n` pairs of keys share a bucket: a far
+///   outlier, a few repeated values, or values on both sides of 0 (whose keys leave the range
+///   between the smallest magnitudes of either sign empty).
+///
+/// - Complexity: O(n) for spread values; O(n · b) for b varying bytes (at most 8) otherwise.
+///   Work space: 2n keys of scratch and at most 4,096 counts on the stack. Values must not be NaN.
+public enum KeySort {
+  /// The key of `x`: unsigned order equals the order of `<` (−0 as +0).
+  @inline(__always) static func key(_ x: Double) -> UInt64 {
+    let sign: UInt64 = 1 << 63
+    let bits = x.bitPattern == sign ? 0 : x.bitPattern
+    return bits & sign == 0 ? bits | sign : ~bits
   }
 
-  /// Sorts with `scratch`, at least `2 · count` keys, as work space: a caller sorting many
-  /// buffers gives the same scratch every time instead of fresh memory (whose first touch
-  /// costs the kernel's page clearing).
-  public func radixSort(scratch: UnsafeMutableBufferPointer<UInt64>) {
-    let n = count
-    guard n > 1 else { return }
-    if n <= 32 { return insertionSort() }
-    precondition(scratch.count >= 2 * n, "radixSort needs 2 · count keys of scratch")
-    let values = baseAddress!
+  /// The value of `key` (+0 for a zero).
+  @inline(__always) static func value(_ key: UInt64) -> Double {
     let sign: UInt64 = 1 << 63
+    return Double(bitPattern: key & sign != 0 ? key ^ sign : ~key)
+  }
+
+  /// Longest buffer sorted by buckets.
+  static let maxBucketed = 4096
+  /// Pairs of keys sharing a bucket, per key, above which the insertion sort would cost more
+  /// than a byte-wise sort. (On the outputs of `natural_menopause` the pairs per key are 0.2–3.)
+  static let crowdingLimit = 4
+
+  /// Sorts the keys of `values` (at least 2) into `scratch` (at least `2 · values.count` keys).
+  ///
+  /// - Returns: where the sorted keys start (the first or the second half of `scratch`) and
+  ///   whether a −0 was among the values.
+  static func sortedKeys(
+    of values: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>
+  ) -> (keys: UnsafeMutablePointer<UInt64>, negativeZeros: Bool) {
+    let n = values.count
+    precondition(n >= 2 && scratch.count >= 2 * n, "sortedKeys needs 2 · count keys of scratch")
+    let source = scratch.baseAddress!, target = source + n
+    var negativeZeros = false
+    var low = UInt64.max, high = UInt64.min
+    for i in 0..<n {
+      let x = values[i]
+      if x.bitPattern == 1 << 63 { negativeZeros = true }
+      let k = key(x)
+      source[i] = k
+      low = Swift.min(low, k)
+      high = Swift.max(high, k)
+    }
+    // All keys equal: already in order (and zeros in arrival order).
+    guard low != high else { return (source, negativeZeros) }
+    if n <= maxBucketed, bucketSort(source, into: target, count: n, low: low, high: high) {
+      return (target, negativeZeros)
+    }
+    return (byteSort(source, spare: target, count: n), negativeZeros)
+  }
+
+  /// Counting pass on `key − low` scaled onto the buckets, then insertion sort within buckets,
+  /// from `source` into `target`. Returns false (nothing written) when the buckets are crowded.
+  static func bucketSort(
+    _ source: UnsafeMutablePointer<UInt64>, into target: UnsafeMutablePointer<UInt64>, count n: Int, low: UInt64, high: UInt64
+  ) -> Bool {
+    let buckets = Swift.max(64, 2 << (Int.bitWidth - (n - 1).leadingZeroBitCount))
+    // Bucket of a key: its distance from `low`, scaled onto 0..<buckets by a multiplication
+    // whose high word is ⌊(key − low) · scale / 2⁶⁴⌋ (monotone, and all buckets in use).
+    let range = high &- low
+    let scale = range < UInt64(buckets) ? 0 : range.dividingFullWidth((high: UInt64(buckets - 1), low: UInt64.max)).quotient
+    @inline(__always) func bucket(_ key: UInt64) -> Int {
+      let offset = key &- low
+      return Int(truncatingIfNeeded: scale == 0 ? offset : offset.multipliedFullWidth(by: scale).high)
+    }
+    // 32-bit counts (n ≤ 4,096): half the cache lines of the table.
+    return withUnsafeTemporaryAllocation(of: Int32.self, capacity: buckets) { counts -> Bool in
+      let start = counts.baseAddress!
+      start.initialize(repeating: 0, count: buckets)
+      for i in 0..<n { start[bucket(source[i])] &+= 1 }
+      var pairs = 0, offset: Int32 = 0
+      for b in 0..<buckets {
+        let c = start[b]
+        pairs &+= Int(c &* (c &- 1) / 2)
+        start[b] = offset
+        offset &+= c
+      }
+      guard pairs <= crowdingLimit * n else { return false }
+      for i in 0..<n {
+        let k = source[i]
+        let b = bucket(k)
+        target[Int(start[b])] = k
+        start[b] &+= 1
+      }
+      // Keys in earlier buckets are smaller, so only keys sharing a bucket are out of order.
+      // Each key first swaps with its neighbour branch-free (min/max); only a key that must go
+      // further back takes the insertion loop, so a bucket of two costs no mispredicted jump.
+      var before = target[0]  // the key at i − 1 once keys 0..<i are in order
+      for i in 1..<n {
+        let k = target[i]
+        let low = Swift.min(k, before), high = Swift.max(k, before)
+        target[i &- 1] = low
+        target[i] = high
+        if i >= 2 && low < target[i &- 2] {
+          var j = i &- 1
+          while j > 0 && low < target[j &- 1] {
+            target[j] = target[j &- 1]
+            j &-= 1
+          }
+          target[j] = low
+        }
+        before = high
+      }
+      return true
+    }
+  }
+
+  /// Least-significant-digit radix sort of `source[0..<n]`, with `spare` as the other buffer;
+  /// returns the one that holds the result.
+  static func byteSort(_ source: UnsafeMutablePointer<UInt64>, spare: UnsafeMutablePointer<UInt64>, count n: Int)
+    -> UnsafeMutablePointer<UInt64>
+  {
     withUnsafeTemporaryAllocation(of: Int.self, capacity: 8 * 256) { counts in
-      var source = scratch.baseAddress!, target = source + n
-      // Keys, and the counts of every byte of them in one pass (eight tables, so that keys
-      // sharing a byte do not wait on one counter eight times over).
+      var source = source, target = spare
+      // The counts of every byte in one pass (eight tables, so that keys sharing a byte do not
+      // wait on one counter eight times over).
       let bucket = counts.baseAddress!
       bucket.initialize(repeating: 0, count: 8 * 256)
-      var negativeZeros = false
       for i in 0..<n {
-        var bits = values[i].bitPattern
-        if bits == sign {
-          bits = 0
-          negativeZeros = true
-        }
-        let key = bits & sign == 0 ? bits | sign : ~bits
-        source[i] = key
+        let key = source[i]
         for d in 0..<8 { bucket[d &* 256 &+ Int(truncatingIfNeeded: (key >> UInt64(8 &* d)) & 0xFF)] &+= 1 }
       }
       // A byte that is the same in every key (one bucket holds all n) leaves the order as it is.
@@ -61,27 +157,42 @@ extension UnsafeMutableBufferPointer where Element == Double {
         }
         swap(&source, &target)
       }
-      if negativeZeros {
-        // The zeros in arrival order, then the sorted values with their zero run replaced.
-        var zeros: [Double] = []
-        for i in 0..<n where values[i] == 0 { zeros.append(values[i]) }
-        var z = 0
-        for i in 0..<n {
-          let key = source[i]
-          let x = Double(bitPattern: key & sign != 0 ? key ^ sign : ~key)
-          if x == 0 {
-            values[i] = zeros[z]
-            z += 1
-          } else {
-            values[i] = x
-          }
-        }
-      } else {
-        for i in 0..<n {
-          let key = source[i]
-          values[i] = Double(bitPattern: key & sign != 0 ? key ^ sign : ~key)
+      return source
+    }
+  }
+}
+
+extension UnsafeMutableBufferPointer where Element == Double {
+  /// Sorts with scratch on the stack (or the heap, for long buffers).
+  public func radixSort() {
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * count) { radixSort(scratch: $0) }
+  }
+
+  /// Sorts with `scratch`, at least `2 · count` keys, as work space: a caller sorting many
+  /// buffers gives the same scratch every time instead of fresh memory (whose first touch
+  /// costs the kernel's page clearing).
+  public func radixSort(scratch: UnsafeMutableBufferPointer<UInt64>) {
+    let n = count
+    guard n > 1 else { return }
+    if n <= 32 { return insertionSort() }
+    let values = baseAddress!
+    let (keys, negativeZeros) = KeySort.sortedKeys(of: UnsafeBufferPointer(self), scratch: scratch)
+    if negativeZeros {
+      // The zeros in arrival order, then the sorted values with their zero run replaced.
+      var zeros: [Double] = []
+      for i in 0..<n where values[i] == 0 { zeros.append(values[i]) }
+      var z = 0
+      for i in 0..<n {
+        let x = KeySort.value(keys[i])
+        if x == 0 {
+          values[i] = zeros[z]
+          z += 1
+        } else {
+          values[i] = x
         }
       }
+    } else {
+      for i in 0..<n { values[i] = KeySort.value(keys[i]) }
     }
   }
 
