@@ -44,14 +44,7 @@ public final class CohortStatus: @unchecked Sendable {
         let lower = bounds?[c].lowerBound ?? 0
         let upper = bounds?[c].upperBound ?? .infinity
         let col = state.column(c, block: b)
-        // NaN fails both comparisons; ±∞ fails `isFinite`. Counted without branches, so
-        // the scan runs on vector lanes.
-        var bad = 0
-        for r in 0..<rows {
-          let x = col[r]
-          bad |= x >= lower && x <= upper && x.isFinite ? 0 : 1
-        }
-        guard bad != 0 else { continue }
+        guard !Self.allWithin(col, rows: rows, lower: lower, upper: upper) else { continue }
         lock.lock()
         defer { lock.unlock() }
         for r in 0..<rows where !(col[r] >= lower && col[r] <= upper && col[r].isFinite) {
@@ -60,6 +53,31 @@ public final class CohortStatus: @unchecked Sendable {
         }
       }
     }
+  }
+
+  /// Whether `values[0..<rows]` are all finite and within `[lower, upper]`.
+  ///
+  /// Eight lanes at a time, without branches: the least and the greatest value against the
+  /// bounds, and the sum of `x − x`, which is 0 for finite values and NaN once a NaN or ±∞
+  /// passes (min and max alone skip NaN). The rows past the last eight one by one.
+  static func allWithin(_ values: UnsafePointer<Double>, rows: Int, lower: Double, upper: Double) -> Bool {
+    var least = SIMD8<Double>(repeating: .infinity), greatest = SIMD8<Double>(repeating: -.infinity)
+    var spread = SIMD8<Double>(repeating: 0)
+    var r = 0
+    while r &+ 8 <= rows {
+      let x = SIMD8<Double>(loading: values + r)
+      least = .minimum(least, x)
+      greatest = .maximum(greatest, x)
+      spread += x - x
+      r &+= 8
+    }
+    var ok = spread == SIMD8<Double>(repeating: 0) && least.min() >= lower && greatest.max() <= upper
+    while r < rows {
+      let x = values[r]
+      ok = ok && x >= lower && x <= upper && x.isFinite
+      r &+= 1
+    }
+    return ok
   }
 
   /// Why `value` fails `bound`, in words ("not finite", "below its lower bound 0", "not
