@@ -394,12 +394,13 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
             defer { scratch.deallocate() }
             let range = (w * cells / workers)..<((w + 1) * cells / workers)
             let column = { (cell: Int) in UnsafeBufferPointer(start: shared.values + cell * count, count: count) }
-            // Summaries four cells at a time (their running means side by side), then the rest.
+            // Summaries sixteen cells at a time (their running means as one vector), then the rest.
             var cell = range.lowerBound
-            while cell + 4 <= range.upperBound {
+            let lanes = SummaryAccumulator.lanes
+            while cell + lanes <= range.upperBound {
               SummaryAccumulator.add(
-                (column(cell), column(cell + 1), column(cell + 2), column(cell + 3)), to: shared.summaries + cell, scratch: scratch)
-              cell += 4
+                columns: shared.values + cell * count, stride: count, count: count, to: shared.summaries + cell, scratch: scratch)
+              cell += lanes
             }
             for cell in cell..<range.upperBound { shared.summaries[cell].add(contentsOf: column(cell), scratch: scratch) }
             for cell in range {

@@ -232,30 +232,30 @@ struct StatisticsTests {
     #expect(single.sketch.levels.map { $0.map(\.bitPattern) } == reference.levels.map { $0.map(\.bitPattern) })
   }
 
-  @Test("four columns added side by side equal four columns added one by one")
-  func fourColumnsEqualSingles() {
-    let n = 5_000
+  @Test("sixteen columns added as one vector equal sixteen columns added one by one (NaN, ±∞, −0 in different places)")
+  func sixteenColumnsEqualSingles() {
+    let n = 5_000, lanes = SummaryAccumulator.lanes
     func value(_ i: Int, _ k: Int, _ v: Double) -> Double {
       if (i + k) % 401 == 0 { return .nan }
-      if (i + 3 * k) % 677 == 0 { return .infinity }
+      if (i + 3 * k) % 677 == 0 { return k % 2 == 0 ? .infinity : -.infinity }
       return i % 9 == 0 ? -0.0 : v
     }
-    let columns: [[Double]] = (0..<4).map { k in sample(n, seed: UInt64(400 + k)).enumerated().map { value($0, k, $1) } }
+    let columns: [[Double]] = (0..<lanes).map { k in sample(n, seed: UInt64(400 + k)).enumerated().map { value($0, k, $1) } }
     let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * QuantileSketch.defaultCapacity)
     defer { scratch.deallocate() }
-    var singles = (0..<4).map { _ in SummaryAccumulator() }
-    for k in 0..<4 { for v in columns[k] { singles[k].add(v) } }
-    var together = (0..<4).map { _ in SummaryAccumulator() }
-    columns[0].withUnsafeBufferPointer { c0 in
-      columns[1].withUnsafeBufferPointer { c1 in
-        columns[2].withUnsafeBufferPointer { c2 in
-          columns[3].withUnsafeBufferPointer { c3 in
-            together.withUnsafeMutableBufferPointer { SummaryAccumulator.add((c0, c1, c2, c3), to: $0.baseAddress!, scratch: scratch) }
-          }
+    var singles = (0..<lanes).map { _ in SummaryAccumulator() }
+    for k in 0..<lanes { for v in columns[k] { singles[k].add(v) } }
+    var together = (0..<lanes).map { _ in SummaryAccumulator() }
+    // Two calls, so the second starts from moments and sketches already under way.
+    let flat = columns.flatMap { $0 }
+    flat.withUnsafeBufferPointer { v in
+      together.withUnsafeMutableBufferPointer { a in
+        for (start, length) in [(0, 1_234), (1_234, n - 1_234)] {
+          SummaryAccumulator.add(columns: v.baseAddress! + start, stride: n, count: length, to: a.baseAddress!, scratch: scratch)
         }
       }
     }
-    for k in 0..<4 {
+    for k in 0..<lanes {
       #expect(together[k].moments == singles[k].moments, "column \(k)")
       #expect(together[k].nonFinite == singles[k].nonFinite && singles[k].nonFinite > 0, "column \(k)")
       #expect(together[k].sketch.levels.map { $0.map(\.bitPattern) } == singles[k].sketch.levels.map { $0.map(\.bitPattern) })

@@ -10,6 +10,13 @@ public struct RunningMoments: Sendable, Hashable {
 
   public init() {}
 
+  /// Moments as they stand after `count` values (for kernels that update many at once).
+  init(count: Int, mean: Double, m2: Double) {
+    self.count = count
+    self.mean = mean
+    self.m2 = m2
+  }
+
   public mutating func add(_ x: Double) {
     count += 1
     let delta = x - mean
