@@ -403,15 +403,26 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
               cell += lanes
             }
             for cell in cell..<range.upperBound { shared.summaries[cell].add(contentsOf: column(cell), scratch: scratch) }
-            for cell in range {
+            // Paired effects against the control arm's same cell: sixteen cells of one arm as
+            // one vector, then the rest one by one.
+            cell = range.lowerBound
+            while cell < range.upperBound {
               let a = cell / armCells
               let controlCell = cell - (a - control) * armCells
-              let base = cell * count, controlBase = controlCell * count
+              if a != control && cell + lanes <= Swift.min(range.upperBound, (a + 1) * armCells) {
+                PairedDifference.add(
+                  arms: shared.values + cell * count, comparators: shared.values + controlCell * count, stride: count, count: count,
+                  to: shared.effects + cell)
+                cell += lanes
+                continue
+              }
               if a != control {
+                let base = cell * count, controlBase = controlCell * count
                 for p in 0..<count {
                   shared.effects[cell].add(arm: shared.values[base + p], comparator: shared.values[controlBase + p])
                 }
               }
+              cell += 1
             }
           }
           WorkerThreads.perform(workers, work)

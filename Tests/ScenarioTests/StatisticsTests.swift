@@ -263,6 +263,35 @@ struct StatisticsTests {
     }
   }
 
+  @Test("sixteen paired columns as one vector equal sixteen columns of pairs added one by one (non-finite members skipped)")
+  func sixteenPairedColumnsEqualSingles() {
+    let n = 3_000, lanes = PairedDifference.lanes
+    func column(_ seed: Int, every: Int, by step: Int, _ k: Int, _ bad: Double) -> [Double] {
+      let x: [Double] = sample(n, seed: UInt64(seed + k))
+      return x.indices.map { i -> Double in (i + step * k) % every == 0 ? bad : x[i] }
+    }
+    let arms = (0..<lanes).map { column(500, every: 331, by: 1, $0, .nan) }
+    let comparators = (0..<lanes).map { column(600, every: 457, by: 2, $0, -.infinity) }
+    var singles = [PairedDifference](repeating: PairedDifference(), count: lanes)
+    for k in 0..<lanes { for i in 0..<n { singles[k].add(arm: arms[k][i], comparator: comparators[k][i]) } }
+    var together = [PairedDifference](repeating: PairedDifference(), count: lanes)
+    let a = arms.flatMap { $0 }, c = comparators.flatMap { $0 }
+    a.withUnsafeBufferPointer { a in
+      c.withUnsafeBufferPointer { c in
+        together.withUnsafeMutableBufferPointer { t in
+          for (start, length) in [(0, 777), (777, n - 777)] {
+            PairedDifference.add(
+              arms: a.baseAddress! + start, comparators: c.baseAddress! + start, stride: n, count: length, to: t.baseAddress!)
+          }
+        }
+      }
+    }
+    for k in 0..<lanes {
+      #expect(together[k].moments == singles[k].moments, "column \(k)")
+      #expect(singles[k].moments.count < n, "column \(k): some pairs skipped")
+    }
+  }
+
   @Test("mean and SD match a two-pass computation")
   func moments() {
     let x = sample(10_000, seed: 4)

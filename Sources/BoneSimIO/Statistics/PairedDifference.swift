@@ -15,6 +15,28 @@ public struct PairedDifference: Sendable {
     if d.isFinite { moments.add(d) }
   }
 
+  /// Differences that `add(arms:comparators:stride:count:to:)` accumulates at once.
+  public static let lanes = MomentLanes.count
+
+  /// Adds the pairs of `lanes` columns of `count` values (arm column k at `arms + k · stride`,
+  /// its comparator at `comparators + k · stride`) to `lanes` consecutive accumulators,
+  /// exactly as one `add(arm:comparator:)` per pair would (`MomentLanes`, the same bits).
+  public static func add(
+    arms: UnsafePointer<Double>, comparators: UnsafePointer<Double>, stride: Int, count n: Int,
+    to accumulators: UnsafeMutablePointer<PairedDifference>
+  ) {
+    var lanes = MomentLanes { accumulators[$0].moments }
+    for p in 0..<n {
+      var arm = MomentLanes.Vector(), comparator = MomentLanes.Vector()
+      for k in 0..<Self.lanes {
+        arm[k] = arms[k &* stride &+ p]
+        comparator[k] = comparators[k &* stride &+ p]
+      }
+      lanes.add(arm - comparator)
+    }
+    for k in 0..<Self.lanes { accumulators[k].moments = lanes.moments(k) }
+  }
+
   /// Confidence level of the interval.
   public static let level = 0.95
 

@@ -34,45 +34,26 @@ public struct SummaryAccumulator: Sendable {
   }
 
   /// Accumulators that `add(columns:stride:count:to:scratch:)` updates at once.
-  public static let lanes = 16
+  public static let lanes = MomentLanes.count
 
   /// Adds `lanes` columns of `count` values, column k at `values + k · stride`, to `lanes`
-  /// consecutive accumulators, exactly as one `add(contentsOf:scratch:)` per column would.
-  ///
-  /// The running means and sums of squares are vectors with one column per lane: each lane
-  /// performs its column's Welford update, operation for operation (a lane whose value is not
-  /// finite keeps its moments), so the bits are the same, and the sixteen divisions of a
-  /// patient issue as two vector instructions instead of sixteen dependent ones.
+  /// consecutive accumulators, exactly as one `add(contentsOf:scratch:)` per column would:
+  /// their running moments as one vector (`MomentLanes`, the same bits), then each sketch.
   public static func add(
     columns values: UnsafePointer<Double>, stride: Int, count n: Int, to accumulators: UnsafeMutablePointer<SummaryAccumulator>,
     scratch: UnsafeMutableBufferPointer<UInt64>
   ) {
-    typealias Vector = SIMD16<Double>
-    var counts = Vector(), means = Vector(), squares = Vector()
-    for k in 0..<lanes {
-      let m = accumulators[k].moments
-      counts[k] = Double(m.count)
-      means[k] = m.mean
-      squares[k] = m.m2
-    }
-    let before = counts
-    let zero = Vector(repeating: 0)
+    var lanes = MomentLanes { accumulators[$0].moments }
+    let before = lanes.counts
     for p in 0..<n {
-      var x = Vector()
-      for k in 0..<lanes { x[k] = values[k &* stride &+ p] }
-      let finite = x - x .== zero  // false for NaN and ±∞
-      let count = counts + 1
-      let delta = x - means
-      let mean = means + delta / count
-      let m2 = squares + delta * (x - mean)
-      counts.replace(with: count, where: finite)
-      means.replace(with: mean, where: finite)
-      squares.replace(with: m2, where: finite)
+      var x = MomentLanes.Vector()
+      for k in 0..<Self.lanes { x[k] = values[k &* stride &+ p] }
+      lanes.add(x)
     }
-    for k in 0..<lanes {
-      accumulators[k].moments = RunningMoments(count: Int(counts[k]), mean: means[k], m2: squares[k])
+    for k in 0..<Self.lanes {
+      accumulators[k].moments = lanes.moments(k)
       accumulators[k].addToSketch(
-        UnsafeBufferPointer(start: values + k * stride, count: n), finite: Int(counts[k] - before[k]), scratch: scratch)
+        UnsafeBufferPointer(start: values + k * stride, count: n), finite: Int(lanes.counts[k] - before[k]), scratch: scratch)
     }
   }
 
