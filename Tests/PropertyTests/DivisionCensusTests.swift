@@ -6,7 +6,7 @@ import Testing
 /// One patient's lane that counts the divisions computed with it.
 ///
 /// Divisions are what bounds the stepping kernels: a 512-bit `vdivpd` issues once every 16
-/// cycles on the hosts we measured (`Benchmarks/ceiling/divider.c`), while multiplications
+/// cycles on the hosts we measured (`Benchmarks/compare/peak.c`), while multiplications
 /// and additions issue twice a cycle. Counting them through the rate functions, generic over
 /// `Lane`, gives the floor of a step that keeps its arithmetic (docs/PERFORMANCE.md, "The
 /// divider ceiling").
