@@ -185,7 +185,8 @@ struct StatisticsTests {
     let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * n)
     defer { scratch.deallocate() }
     // Outputs as a cohort gives them: a BMD, a log-normal level, a positive change.
-    let spread: [[Double]] = [z.map { 0.9 + 0.09 * $0 }, z.map { exp(0.6 * $0) }, z.map { 5 + $0 }]
+    // The last spans most of the key range (1e-240 to 1e240): the scaled buckets stay in range.
+    let spread: [[Double]] = [z.map { 0.9 + 0.09 * $0 }, z.map { exp(0.6 * $0) }, z.map { 5 + $0 }, z.map { pow(10, 60 * $0) }]
     // A far outlier, ties, and values on both sides of 0.
     let crowded: [[Double]] = [
       z.enumerated().map { i, v in i == 7 ? 1e300 : 1 + 1e-9 * v }, z.map { ($0 * 2).rounded() / 2 }, z,

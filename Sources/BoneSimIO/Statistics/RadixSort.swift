@@ -78,9 +78,13 @@ public enum KeySort {
     // whose high word is ⌊(key − low) · scale / 2⁶⁴⌋ (monotone, and all buckets in use).
     let range = high &- low
     let scale = range < UInt64(buckets) ? 0 : range.dividingFullWidth((high: UInt64(buckets - 1), low: UInt64.max)).quotient
+    // In range: offset ≤ range, and range · scale ≤ (buckets − 1) · 2⁶⁴ + 2⁶⁴ − 1 by the
+    // division above, so the high word is at most buckets − 1.
     @inline(__always) func bucket(_ key: UInt64) -> Int {
       let offset = key &- low
-      return Int(truncatingIfNeeded: scale == 0 ? offset : offset.multipliedFullWidth(by: scale).high)
+      let b = Int(truncatingIfNeeded: scale == 0 ? offset : offset.multipliedFullWidth(by: scale).high)
+      assert(b >= 0 && b < buckets, "bucket \(b) of \(buckets)")
+      return b
     }
     // 32-bit counts (n ≤ 4,096): half the cache lines of the table.
     return withUnsafeTemporaryAllocation(of: Int32.self, capacity: buckets) { counts -> Bool in
