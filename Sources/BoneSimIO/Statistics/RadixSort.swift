@@ -37,7 +37,9 @@ public enum KeySort {
   /// Longest buffer sorted by buckets.
   static let maxBucketed = 4096
   /// Pairs of keys sharing a bucket, per key, above which the insertion sort would cost more
-  /// than a byte-wise sort. (On the outputs of `natural_menopause` the pairs per key are 0.2–3.)
+  /// than a byte-wise sort. (At 4,096 patients: every level-0 sort of `natural_menopause` takes
+  /// the buckets, at most 1.0 pair per key; 10–14 % of those of `combined`, `exercise_only` and
+  /// `hrt_only` are crowded, mostly percent changes on both sides of 0.)
   static let crowdingLimit = 4
 
   /// Sorts the keys of `values` (at least 2) into `scratch` (at least `2 · values.count` keys).
