@@ -10,8 +10,8 @@
 /// The keys are sorted in one of two ways:
 /// - **Buckets** (up to 4,096 keys, the sketch's level 0): one counting pass on `key − min`,
 ///   scaled onto twice as many buckets as keys (rounded up to a power of two; 4× was slower),
-///   puts each key in its bucket, then an insertion sort finishes inside the buckets. Stable, and O(n) while the
-///   buckets stay small: the values of one output spread over a range, not a point.
+///   puts each key in its bucket, then an insertion sort finishes inside the buckets. Stable,
+///   and O(n) while the buckets stay small: the values of one output spread over a range.
 /// - **Least-significant digit first**, when the buckets would be crowded or the buffer is long:
 ///   byte by byte, the counts of all eight bytes from one pass, bytes that are the same in every
 ///   key skipped. Crowded means more than `crowdingLimit · n` pairs of keys share a bucket: a far
