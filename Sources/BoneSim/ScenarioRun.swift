@@ -198,7 +198,10 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     if writePatientHeaders { try writeHeaders(outputs, columns: columns) }
 
     let cells = ChunkLayout(arms: nArms, outputDays: plan.outputDays, columns: columns.count, patients: 0)
-    var summaries = [SummaryAccumulator](repeating: SummaryAccumulator(), count: nArms * cells.days * cells.columns)
+    // One accumulator each, not copies of one: copies share their sketch's level buffers until
+    // first written, and the fold writes them from several threads at once (copy-on-write is
+    // safe there, but ThreadSanitizer cannot see the reference count that makes it so).
+    var summaries = (0..<(nArms * cells.days * cells.columns)).map { _ in SummaryAccumulator() }
     var effects = [PairedDifference](repeating: PairedDifference(), count: summaries.count)
     var stats = RunStatistics()
     let exposure = ExposureLimits.columns(ExposureLimits.women, in: columns.spec)
