@@ -162,12 +162,14 @@ extension ScenarioRun {
   /// held three copies of the table at once (string, bytes, file buffer).
   func writeTables(
     summaries: [SummaryAccumulator], effects: [PairedDifference], layout: ChunkLayout, columns: [Int], outputs spec: [ModelOutput],
-    into outputs: RunOutputs, prefix: [String], phases: inout RunPhases
+    into outputs: RunOutputs, prefix: [String], workers: Int, phases: inout RunPhases
   ) throws {
     let days = plan.outputDays
     let control = plan.controlIndex
     var text = ""
     var writing = 0.0
+    let rowsStart = DispatchTime.now().uptimeNanoseconds
+    let quantiles = Self.quantiles(of: summaries, layout: layout, columns: columns, workers: workers)
     func emit(_ file: StreamingFile, last: Bool = false) throws {
       guard last || text.utf8.count >= Self.rowPiece else { return }
       let start = DispatchTime.now().uptimeNanoseconds
@@ -175,15 +177,16 @@ extension ScenarioRun {
       text = ""
       writing += RunPhases.since(start)
     }
-    let rowsStart = DispatchTime.now().uptimeNanoseconds
+    var row = 0
     for a in 0..<layout.arms {
       for t in 0..<layout.days {
         for o in columns {
-          let row = summaries[layout.cell(a, t, o)].row
+          let moments = summaries[layout.cell(a, t, o)].moments
           let out = spec[o]
           text += CSVFormat.line(
-            prefix + [scenario.name, plan.arms[a].name, String(days[t]), out.variable, out.site.rawValue, out.unit, String(row.n)]
-              + ([row.mean, row.sd] + row.quantiles).map(CSVFormat.number))
+            prefix + [scenario.name, plan.arms[a].name, String(days[t]), out.variable, out.site.rawValue, out.unit, String(moments.count)]
+              + ([moments.meanOrNaN, moments.standardDeviation] + quantiles[row]).map(CSVFormat.number))
+          row += 1
           try emit(outputs.summary)
         }
       }
@@ -210,6 +213,26 @@ extension ScenarioRun {
     }
     try emit(outputs.effects, last: true)
     phases.writing += RunPhases.since(effectsStart)
+  }
+
+  /// The quantile columns of every summary row, in the rows' order (arm, day, selected
+  /// column): each sketch's merge is independent, so `workers` threads share the rows.
+  static func quantiles(of summaries: [SummaryAccumulator], layout: ChunkLayout, columns: [Int], workers: Int) -> [[Double]] {
+    var cells: [Int] = []
+    for a in 0..<layout.arms { for t in 0..<layout.days { for o in columns { cells.append(layout.cell(a, t, o)) } } }
+    let rows = UnsafeMutableBufferPointer<[Double]>.allocate(capacity: cells.count)
+    rows.initialize(repeating: [])
+    defer { rows.deallocate() }
+    summaries.withUnsafeBufferPointer { s in
+      let shared = QuantileRows(summaries: s.baseAddress!, rows: rows.baseAddress!)
+      let n = Swift.max(1, Swift.min(workers, cells.count))
+      WorkerThreads.perform(n) { w in
+        for r in (w * cells.count / n)..<((w + 1) * cells.count / n) {
+          shared.rows[r] = shared.summaries[cells[r]].sketch.quantiles(SummaryAccumulator.probabilities)
+        }
+      }
+    }
+    return Array(UnsafeBufferPointer(rows))
   }
 }
 

@@ -320,7 +320,7 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
     }
     try writeTables(
       summaries: summaries, effects: effects, layout: cells, columns: columns.selected, outputs: columns.spec, into: outputs,
-      prefix: prefix, phases: &stats.phases)
+      prefix: prefix, workers: execution.workers(blocks: summaries.count), phases: &stats.phases)
     stats.workerThreads = Swift.max(tally.most, 1)
     return stats
   }
@@ -591,6 +591,12 @@ struct OutputTarget: @unchecked Sendable {
 }
 
 /// Raw pointers handed to the fold's workers; each worker touches disjoint cells only.
+/// Where the quantile workers read sketches and write rows (each row by one worker).
+struct QuantileRows: @unchecked Sendable {
+  let summaries: UnsafePointer<SummaryAccumulator>
+  let rows: UnsafeMutablePointer<[Double]>
+}
+
 struct FoldBuffers: @unchecked Sendable {
   let values: UnsafePointer<Double>
   let summaries: UnsafeMutablePointer<SummaryAccumulator>

@@ -92,11 +92,18 @@ public enum KeySort {
     return withUnsafeTemporaryAllocation(of: Int32.self, capacity: buckets) { counts -> Bool in
       let start = counts.baseAddress!
       start.initialize(repeating: 0, count: buckets)
-      for i in 0..<n { start[bucket(source[i])] &+= 1 }
-      var pairs = 0, offset: Int32 = 0
+      // Pairs sharing a bucket, counted as they form: a key joining c keys makes c pairs
+      // (the sum is Σ c(c − 1)/2 over the buckets, without a pass over the buckets).
+      var pairs = 0
+      for i in 0..<n {
+        let b = bucket(source[i])
+        let c = start[b]
+        pairs &+= Int(c)
+        start[b] = c &+ 1
+      }
+      var offset: Int32 = 0
       for b in 0..<buckets {
         let c = start[b]
-        pairs &+= Int(c &* (c &- 1) / 2)
         start[b] = offset
         offset &+= c
       }
