@@ -222,7 +222,10 @@ extension ScenarioRun {
     for a in 0..<layout.arms { for t in 0..<layout.days { for o in columns { cells.append(layout.cell(a, t, o)) } } }
     let rows = UnsafeMutableBufferPointer<[Double]>.allocate(capacity: cells.count)
     rows.initialize(repeating: [])
-    defer { rows.deallocate() }
+    defer {
+      _ = rows.deinitialize()
+      rows.deallocate()
+    }
     summaries.withUnsafeBufferPointer { s in
       let shared = QuantileRows(summaries: s.baseAddress!, rows: rows.baseAddress!)
       let n = Swift.max(1, Swift.min(workers, cells.count))

@@ -590,13 +590,13 @@ struct OutputTarget: @unchecked Sendable {
   let values: UnsafeMutablePointer<Double>
 }
 
-/// Raw pointers handed to the fold's workers; each worker touches disjoint cells only.
 /// Where the quantile workers read sketches and write rows (each row by one worker).
 struct QuantileRows: @unchecked Sendable {
   let summaries: UnsafePointer<SummaryAccumulator>
   let rows: UnsafeMutablePointer<[Double]>
 }
 
+/// Raw pointers handed to the fold's workers; each worker touches disjoint cells only.
 struct FoldBuffers: @unchecked Sendable {
   let values: UnsafePointer<Double>
   let summaries: UnsafeMutablePointer<SummaryAccumulator>
