@@ -169,7 +169,7 @@ extension ScenarioRun {
     var text = ""
     var writing = 0.0
     let rowsStart = DispatchTime.now().uptimeNanoseconds
-    let quantiles = Self.quantiles(of: summaries, layout: layout, columns: columns, workers: workers)
+    let rows = Self.rows(of: summaries, layout: layout, columns: columns, workers: workers)
     func emit(_ file: StreamingFile, last: Bool = false) throws {
       guard last || text.utf8.count >= Self.rowPiece else { return }
       let start = DispatchTime.now().uptimeNanoseconds
@@ -181,11 +181,11 @@ extension ScenarioRun {
     for a in 0..<layout.arms {
       for t in 0..<layout.days {
         for o in columns {
-          let moments = summaries[layout.cell(a, t, o)].moments
+          let r = rows[row]
           let out = spec[o]
           text += CSVFormat.line(
-            prefix + [scenario.name, plan.arms[a].name, String(days[t]), out.variable, out.site.rawValue, out.unit, String(moments.count)]
-              + ([moments.meanOrNaN, moments.standardDeviation] + quantiles[row]).map(CSVFormat.number))
+            prefix + [scenario.name, plan.arms[a].name, String(days[t]), out.variable, out.site.rawValue, out.unit, String(r.n)]
+              + ([r.mean, r.sd] + r.quantiles).map(CSVFormat.number))
           row += 1
           try emit(outputs.summary)
         }
@@ -215,13 +215,13 @@ extension ScenarioRun {
     phases.writing += RunPhases.since(effectsStart)
   }
 
-  /// The quantile columns of every summary row, in the rows' order (arm, day, selected
-  /// column): each sketch's merge is independent, so `workers` threads share the rows.
-  static func quantiles(of summaries: [SummaryAccumulator], layout: ChunkLayout, columns: [Int], workers: Int) -> [[Double]] {
+  /// Every summary row (`SummaryAccumulator.row`), in the file's order (arm, day, selected
+  /// column): each sketch's quantile merge is independent, so `workers` threads share the rows.
+  static func rows(of summaries: [SummaryAccumulator], layout: ChunkLayout, columns: [Int], workers: Int) -> [SummaryRow] {
     var cells: [Int] = []
     for a in 0..<layout.arms { for t in 0..<layout.days { for o in columns { cells.append(layout.cell(a, t, o)) } } }
-    let rows = UnsafeMutableBufferPointer<[Double]>.allocate(capacity: cells.count)
-    rows.initialize(repeating: [])
+    let rows = UnsafeMutableBufferPointer<SummaryRow>.allocate(capacity: cells.count)
+    rows.initialize(repeating: (0, .nan, .nan, []))
     defer {
       _ = rows.deinitialize()
       rows.deallocate()
@@ -231,7 +231,7 @@ extension ScenarioRun {
       let n = Swift.max(1, Swift.min(workers, cells.count))
       WorkerThreads.perform(n) { w in
         for r in (w * cells.count / n)..<((w + 1) * cells.count / n) {
-          shared.rows[r] = shared.summaries[cells[r]].sketch.quantiles(SummaryAccumulator.probabilities)
+          shared.rows[r] = shared.summaries[cells[r]].row
         }
       }
     }

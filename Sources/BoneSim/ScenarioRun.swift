@@ -590,10 +590,13 @@ struct OutputTarget: @unchecked Sendable {
   let values: UnsafeMutablePointer<Double>
 }
 
-/// Where the quantile workers read sketches and write rows (each row by one worker).
+/// One line of summary.csv before formatting: n, mean, sd and the quantile columns.
+typealias SummaryRow = (n: Int, mean: Double, sd: Double, quantiles: [Double])
+
+/// Where the summary-row workers read accumulators and write rows (each row by one worker).
 struct QuantileRows: @unchecked Sendable {
   let summaries: UnsafePointer<SummaryAccumulator>
-  let rows: UnsafeMutablePointer<[Double]>
+  let rows: UnsafeMutablePointer<SummaryRow>
 }
 
 /// Raw pointers handed to the fold's workers; each worker touches disjoint cells only.
