@@ -24,7 +24,7 @@ func bonesimExecutable() throws -> URL {
   let testBundle = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
   let beside = testBundle.deletingLastPathComponent().appendingPathComponent("bonesim")
   if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-  let candidates = [".build/debug/bonesim", ".build/release/bonesim", ".build-release/release/bonesim"]
+  let candidates = [".build-test/release/bonesim", ".build/debug/bonesim", ".build/release/bonesim", ".build-release/release/bonesim"]
   for c in candidates {
     let url = packageRoot.appendingPathComponent(c)
     if FileManager.default.isExecutableFile(atPath: url.path) { return url }
@@ -33,7 +33,7 @@ func bonesimExecutable() throws -> URL {
 }
 
 struct BonesimNotBuilt: Error, CustomStringConvertible {
-  var description: String { "bonesim executable not found under .build/debug; run `swift build --build-tests` first" }
+  var description: String { "bonesim executable not found beside the tests or under .build-test, .build or .build-release; run `make test` or `swift build --build-tests` first" }
 }
 
 /// Runs `bonesim` with `arguments` in `directory` (default: the package root), with
