@@ -234,6 +234,27 @@ public func repression<L: Lane>(_ x: L, _ halfSaturation: Double) -> L {
   halfSaturation / (x + halfSaturation)
 }
 
+/// The reciprocals of two values with one division: `1/(a·b)` times the other one.
+///
+/// Within 3·2⁻⁵³ relative of each exact reciprocal; valid when `a·b` is a normal number.
+@inlinable @inline(__always)
+public func reciprocals<L: Lane>(_ a: L, _ b: L) -> (L, L) {
+  let inverse = 1 / (a * b)
+  return (inverse * b, inverse * a)
+}
+
+/// The reciprocals of three values with one division (Montgomery's batch inversion, below).
+///
+/// Within 5·2⁻⁵³ relative of each exact reciprocal; valid when `a·b·c` is a normal number.
+@inlinable @inline(__always)
+public func reciprocals<L: Lane>(_ a: L, _ b: L, _ c: L) -> (L, L, L) {
+  let ab = a * b
+  var inverse = 1 / (ab * c)  // 1/(abc)
+  let rc = inverse * ab
+  inverse = inverse * c  // 1/(ab)
+  return (inverse * b, inverse * a, rc)
+}
+
 /// The reciprocals of four values with one division (Montgomery's batch inversion: the
 /// running products, one reciprocal of the last, then six multiplications back).
 ///
@@ -249,4 +270,17 @@ public func reciprocals<L: Lane>(_ a: L, _ b: L, _ c: L, _ d: L) -> (L, L, L, L)
   let rc = inverse * ab
   inverse = inverse * c  // 1/(ab)
   return (inverse * b, inverse * a, rc, rd)
+}
+
+/// The reciprocals of eight values with one division: the four-value batch inversion applied
+/// to the pairwise products, then each pair split as in `reciprocals(_:_:)`.
+///
+/// Within 9·2⁻⁵³ ≈ 1.0e-15 relative of each exact reciprocal; valid when the product of all
+/// eight is a normal number (callers keep each value in a bounded positive range).
+@inlinable @inline(__always)
+public func reciprocals<L: Lane>(
+  _ a: L, _ b: L, _ c: L, _ d: L, _ e: L, _ f: L, _ g: L, _ h: L
+) -> (L, L, L, L, L, L, L, L) {
+  let (rab, rcd, ref, rgh) = reciprocals(a * b, c * d, e * f, g * h)
+  return (rab * b, rab * a, rcd * d, rcd * c, ref * f, ref * e, rgh * h, rgh * g)
 }

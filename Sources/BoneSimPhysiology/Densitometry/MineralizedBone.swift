@@ -53,10 +53,12 @@ public struct MineralizedBone: Sendable {
   public func closure<L: Lane>(space: L, capacity: L) -> L { capacity * space * inverseRefillPeriod }
 
   /// Production and loss of (A, RS, V_o, V_m, M) for activation drive `drive`, resorption
-  /// `r`, closure `o`, formation `f` [1/day] and mineralization multiplier `k` (B1–B8).
+  /// `r`, closure `o`, formation `f` [1/day] and mineralization multiplier `k` (B1–B8), with
+  /// `inverseMatrix` = 1/V_m (B8's one division, which the caller shares with others).
   @inlinable @inline(__always)
   public func rates<L: Lane>(
-    drive: L, osteoid: L, matrix: L, resorption r: L, closure o: L, formation f: L, mineralization k: L
+    drive: L, osteoid: L, matrix: L, inverseMatrix: L, resorption r: L, closure o: L, formation f: L,
+    mineralization k: L
   ) -> (activation: (L, L), space: (L, L), osteoid: (L, L), matrix: (L, L), mineral: (L, L)) {
     let maturing = osteoid * (1 / osteoidTime)
     let ks = secondaryRate * k
@@ -65,7 +67,7 @@ public struct MineralizedBone: Sendable {
       (r - o, L(broadcast: 0)),
       (f, L(broadcast: 1 / osteoidTime)),
       (maturing - r, L(broadcast: 0)),
-      (primaryContent * maturing + ks * maxContent * matrix, ks + r / matrix)
+      (primaryContent * maturing + ks * maxContent * matrix, ks + r * inverseMatrix)
     )
   }
 }

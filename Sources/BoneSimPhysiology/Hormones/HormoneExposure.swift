@@ -126,10 +126,12 @@ public struct HormoneExposure: Sendable {
   ) -> Levels<L> {
     let low = 1 / (1 + L.exponential((lowOnset - yearsSinceFMP) * inverseLowWidth))  // (H1)
     let anastrozole = anastrozoleAmount * (1000 / anastrozoleVolume)  // mg/L → ng/mL
-    let inhibition = maxInhibition * anastrozole / (anastrozole + ic50)  // (H2)
+    // (H2) and (H5) share one division (`reciprocals`; both denominators are positive and bounded).
+    let (toInhibition, toClearance) = reciprocals(anastrozole + ic50, clearanceT * testosteroneClearanceScale)
+    let inhibition = maxInhibition * anastrozole * toInhibition  // (H2)
     let floor = postmenopausalFloor * endogenousScale * (1 - aromatizedFraction * inhibition)
     let cycling = (premenopausalE2 - postmenopausalFloor) * endogenousScale * hpg + floor  // (H3)
-    let exogenousT = 1.0e5 * depotRelease * depotTestosterone / (clearanceT * testosteroneClearanceScale)  // (H5)
+    let exogenousT = 1.0e5 * depotRelease * depotTestosterone * toClearance  // (H5)
     let exogenousProgesterone = progesteronePerMg * progesteroneDose
     let progesterone =
       progesteronePost + (progesteronePre - progesteronePost) * hpg * (1 - low) + exogenousProgesterone  // (H6)

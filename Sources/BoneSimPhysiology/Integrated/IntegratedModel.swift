@@ -278,7 +278,11 @@ public struct IntegratedModel: ScenarioModel {
     public var levels: HormoneExposure.Levels<L>
     /// Time-averaged estrogen-deficiency drive G [1] (I2).
     public var deficiency: L
-    public var signals: BoneCellCore.Signals<L>
+    /// The core's Hill factors acting on the cells (Eqs. 8–10): act(TGFβ) on OBu, rep(TGFβ) on
+    /// OBp, act(TGFβ) on OCa times the apoptosis multiplier a(E) (I4), and π_L.
+    public var tgfbOBu, tgfbOBp, tgfbOCa, ranklRANK: L
+    /// The extra RANKL of (I3) [pM/day] (the outputs' RANKL and OPG are computed from it).
+    public var extraRANKL: L
     /// Core osteoclasts relative to their premenopausal steady state [1].
     public var osteoclastogenesis: L
     /// Refill completeness c [1] (I7), without Φ.
@@ -289,12 +293,16 @@ public struct IntegratedModel: ScenarioModel {
 
     @inlinable
     init(
-      levels: HormoneExposure.Levels<L>, deficiency: L, signals: BoneCellCore.Signals<L>, osteoclastogenesis: L,
-      completeness: L, mineralization: L, mechanicalGain: L, turnoverScale: L
+      levels: HormoneExposure.Levels<L>, deficiency: L, tgfbOBu: L, tgfbOBp: L, tgfbOCa: L, ranklRANK: L,
+      extraRANKL: L, osteoclastogenesis: L, completeness: L, mineralization: L, mechanicalGain: L, turnoverScale: L
     ) {
       self.levels = levels
       self.deficiency = deficiency
-      self.signals = signals
+      self.tgfbOBu = tgfbOBu
+      self.tgfbOBp = tgfbOBp
+      self.tgfbOCa = tgfbOCa
+      self.ranklRANK = ranklRANK
+      self.extraRANKL = extraRANKL
       self.osteoclastogenesis = osteoclastogenesis
       self.completeness = completeness
       self.mineralization = mineralization
@@ -303,22 +311,27 @@ public struct IntegratedModel: ScenarioModel {
     }
   }
 
-  /// Estrogen-deficiency fraction g(E) (I1): 1 at E = 0, 0 from the sufficient exposure E_s
-  /// (60 pg/mL serum estradiol, Reginster 1992) up.
+  /// Estrogen-deficiency fraction g(E) (I1) from the repression r(E) = K_E/(K_E + E): 1 at
+  /// E = 0, 0 from the sufficient exposure E_s (60 pg/mL serum estradiol, Reginster 1992) up.
   @inlinable @inline(__always)
-  func deficiency<L: Lane>(_ e: L) -> L {
-    let r = halfEffect / (halfEffect + e)
-    return L.maximum((r - referenceRepression) * (1 / (1 - referenceRepression)), 0)
+  func deficiency<L: Lane>(repression r: L) -> L {
+    L.maximum((r - referenceRepression) * (1 / (1 - referenceRepression)), 0)
   }
 
-  /// Osteoclast apoptosis multiplier a(E) (I4): 1 at the premenopausal level.
+  /// Osteoclast apoptosis multiplier a(E) (I4) from act(E, K_a) = E/(E + K_a): 1 at the
+  /// premenopausal level.
   @inlinable @inline(__always)
-  func apoptosis<L: Lane>(_ e: L) -> L {
-    (1 - apoptosisGain) + apoptosisGain * (1 / apoptosisReference) * activation(e, apoptosisHalf)
+  func apoptosis<L: Lane>(activation a: L) -> L {
+    (1 - apoptosisGain) + apoptosisGain * (1 / apoptosisReference) * a
   }
 
   /// Systemic drives from state and inputs (`state(c)`, `input(c)` read column c).
   /// `pre`: the input-only quantities (`Prepared`).
+  ///
+  /// Quotients that do not depend on each other share one division (`reciprocals`): the eight
+  /// Hill quotients of exposure (I1, I4, I7, M8) one, the core's four Hill factors
+  /// (`BoneCellCore.signalFractions`) another. The results differ from quotient-by-quotient
+  /// division in the last bits only (`IntegratedSharedDivisionTests`; docs/PERFORMANCE.md).
   @inlinable @inline(__always)
   func systemic<L: Lane>(state: (Int) -> L, input: (Int) -> L, prepared pre: Prepared<L>) -> Systemic<L> {
     let levels = hormones.levels(
@@ -328,27 +341,40 @@ public struct IntegratedModel: ScenarioModel {
       endogenousScale: input(In.endogenousEstradiol), inverseReference: pre.inverseReference,
       testosteroneClearanceScale: input(In.testosteroneClearance))
     let low = levels.lowShare, high = 1 - levels.lowShare
-    let g = high * deficiency(levels.boneHigh) + low * deficiency(levels.boneLow)  // (I2)
+    let eHigh = levels.boneHigh, eLow = levels.boneLow
+    let exogenousT = levels.exogenousTestosterone, exogenousP = levels.exogenousProgesterone
+    let (toRepressionHigh, toRepressionLow, toApoptosisHigh, toApoptosisLow, toSensitivityHigh, toSensitivityLow,
+         toAndrogen, toProgestin) = reciprocals(
+      halfEffect + eHigh, halfEffect + eLow, eHigh + apoptosisHalf, eLow + apoptosisHalf,
+      mechanostat.sensitivityDenominator(estrogen: eHigh), mechanostat.sensitivityDenominator(estrogen: eLow),
+      exogenousT + anabolicEC50, exogenousP + progesteroneEC50)
+    let g = high * deficiency(repression: halfEffect * toRepressionHigh)
+      + low * deficiency(repression: halfEffect * toRepressionLow)  // (I2)
     let rankl = ranklExcess * input(In.estrogenSensitivity) * g + pre.extraRANKL  // (I3)
     let zero = L(broadcast: 0)
-    var signals = core.signals(
+    let cells = core.signalFractions(
       OBp: state(State.OBp), OBa: state(State.OBa), OCa: state(State.OCa), pth: pre.pth,
       injectionOPG: zero, injectionRANKL: zero, injectionTGFb: zero, extraRANKL: rankl)
-    signals.tgfbOCa = signals.tgfbOCa * (high * apoptosis(levels.boneHigh) + low * apoptosis(levels.boneLow))  // (I4)
+    let (toOBu, toOBp, toOCa, toRANK) = reciprocals(
+      cells.tgfbOBu.denominator, cells.tgfbOBp.denominator, cells.tgfbOCa.denominator, cells.ranklRANK.denominator)
+    let apoptosisScale = high * apoptosis(activation: eHigh * toApoptosisHigh)
+      + low * apoptosis(activation: eLow * toApoptosisLow)  // (I4)
     let ageExcess = L.maximum(input(In.age) - ageOnset, 0)
     // The estrogen part wanes after the FMP (Riggs 1998: the rapid phase subsides over years).
     let waning = L.exponential(L.maximum(input(In.yearsSinceFMP), 0) * -deficitWaningRate)
     let deficit = L.minimum(
       estrogenDeficit * g * waning + ageDeficit * ageExcess * ageExcess * ageExcess, maxDeficit)  // (I6)
     let nutrient = pre.formation
-    let androgen: L = 1 + anabolicMax * activation(levels.exogenousTestosterone, anabolicEC50)
-    let progestin: L = 1 + progesteroneMax * activation(levels.exogenousProgesterone, progesteroneEC50)
+    let androgen: L = 1 + anabolicMax * (exogenousT * toAndrogen)
+    let progestin: L = 1 + progesteroneMax * (exogenousP * toProgestin)
     let completeness: L = (1 - deficit) * nutrient * androgen * progestin  // (I7)
-    let sensitivity = high * mechanostat.sensitivity(estrogen: levels.boneHigh)
-      + low * mechanostat.sensitivity(estrogen: levels.boneLow)
+    let sensitivity = high * mechanostat.sensitivity(estrogen: eHigh, reciprocal: toSensitivityHigh)
+      + low * mechanostat.sensitivity(estrogen: eLow, reciprocal: toSensitivityLow)
     return Systemic(
-      levels: levels, deficiency: g, signals: signals, osteoclastogenesis: state(State.OCa) * inverseOCa,
-      completeness: completeness, mineralization: pre.mineralization,
+      levels: levels, deficiency: g, tgfbOBu: cells.tgfbOBu.numerator * toOBu,
+      tgfbOBp: cells.tgfbOBp.numerator * toOBp, tgfbOCa: cells.tgfbOCa.numerator * toOCa * apoptosisScale,
+      ranklRANK: cells.ranklRANK.numerator * toRANK, extraRANKL: rankl,
+      osteoclastogenesis: state(State.OCa) * inverseOCa, completeness: completeness, mineralization: pre.mineralization,
       mechanicalGain: sensitivity * input(In.mechanosensitivity), turnoverScale: input(In.turnover))
   }
 
@@ -363,17 +389,22 @@ public struct IntegratedModel: ScenarioModel {
     public var modeling: L
     /// ln(RS + V_o + V_m), the structural volume's logarithm (read by ψ and by the set point, M5).
     public var logVolume: L
+    /// 1/V_m (B8), from the site's shared division.
+    public var inverseMatrix: L
 
     @inlinable
-    init(turnover: L, strainEnergy: L, drive: L, modeling: L, logVolume: L) {
+    init(turnover: L, strainEnergy: L, drive: L, modeling: L, logVolume: L, inverseMatrix: L) {
       self.turnover = turnover
       self.strainEnergy = strainEnergy
       self.drive = drive
       self.modeling = modeling
       self.logVolume = logVolume
+      self.inverseMatrix = inverseMatrix
     }
   }
 
+  /// Two divisions per site: the activation drive's, ψ_m's and 1/V_m share one (`reciprocals`),
+  /// modeling's saturation S⁺_m/(1 + S⁺_m) needs ψ_m and takes the other.
   @inlinable @inline(__always)
   func site<L: Lane>(_ s: Int, _ sys: Systemic<L>, state: (Int) -> L, input: (Int) -> L) -> SiteDrives<L> {
     let o = State.site(s)
@@ -388,12 +419,16 @@ public struct IntegratedModel: ScenarioModel {
     // (I5) Osteocytes gate targeted remodeling; the non-targeted part of a systemic excess
     // (estrogen deficiency, PTH, energy) starts BMUs whatever the local strain (Parfitt 2002).
     let random = nonTargetedShare * L.maximum(sys.osteoclastogenesis - 1, 0)
-    let drive = (sys.osteoclastogenesis - random) * (1 + disuseGain * under) / (1 + activationGain * over) + random
-    let habitual = mechanostat.accommodated(psi, habitual: share * state(State.habitualLoad))
+    let (toDrive, toAccommodation, toMatrix) = reciprocals(
+      1 + activationGain * over, mechanostat.accommodation(habitual: share * state(State.habitualLoad)),
+      state(o + Site.matrix))
+    let drive = (sys.osteoclastogenesis - random) * (1 + disuseGain * under) * toDrive + random
+    let habitual = psi * toAccommodation  // ψ_m (M6')
     let growth = mechanostat.response(relativeStrainEnergy: habitual, gain: sys.mechanicalGain).overload
     let scale = s == 0 ? 1 : modelingSiteScale
     return SiteDrives(
-      turnover: tau, strainEnergy: psi, drive: drive, modeling: scale * modelingRate * growth / (1 + growth), logVolume: logVolume)
+      turnover: tau, strainEnergy: psi, drive: drive, modeling: scale * modelingRate * growth / (1 + growth),
+      logVolume: logVolume, inverseMatrix: toMatrix)
   }
 
   // MARK: Rates
@@ -412,7 +447,8 @@ public struct IntegratedModel: ScenarioModel {
       let closure = bone.closure(space: state(o + Site.space), capacity: capacity)
       let formation = sys.completeness * capacity * closure + d.modeling  // (B4)
       let pools = bone.rates(
-        drive: d.drive, osteoid: state(o + Site.osteoid), matrix: state(o + Site.matrix), resorption: resorption,
+        drive: d.drive, osteoid: state(o + Site.osteoid), matrix: state(o + Site.matrix),
+        inverseMatrix: d.inverseMatrix, resorption: resorption,
         closure: closure, formation: formation, mineralization: sys.mineralization)
       block.set(o + Site.activation, i, production: pools.activation.0, loss: pools.activation.1)
       block.set(o + Site.space, i, production: pools.space.0, loss: pools.space.1)
@@ -424,11 +460,11 @@ public struct IntegratedModel: ScenarioModel {
     }
     // Cell core, Eqs. (8)–(10) with (I3), (I4).
     let OBp = state(State.OBp)
-    let differentiation = core.differentiationOBp * sys.signals.tgfbOBp
-    block.set(State.OBp, i, production: core.differentiationOBu * sys.signals.tgfbOBu, loss: differentiation)
+    let differentiation = core.differentiationOBp * sys.tgfbOBp
+    block.set(State.OBp, i, production: core.differentiationOBu * sys.tgfbOBu, loss: differentiation)
     block.set(State.OBa, i, production: differentiation * OBp, loss: L(broadcast: core.apoptosisOBa))
-    block.set(State.OCa, i, production: core.differentiationOCp * sys.signals.ranklRANK,
-              loss: core.apoptosisOCa * sys.signals.tgfbOCa)
+    block.set(State.OCa, i, production: core.differentiationOCp * sys.ranklRANK,
+              loss: core.apoptosisOCa * sys.tgfbOCa)
     block.set(State.hpg, i, production: pre.hpgTarget * inverseHPGTime, loss: L(broadcast: inverseHPGTime))  // (E2)
     block.set(State.capacity, i, production: pre.capacityTarget * inverseCapacityTime,
               loss: L(broadcast: inverseCapacityTime))  // (E4)
@@ -448,7 +484,13 @@ public struct IntegratedModel: ScenarioModel {
     let state: (Int) -> L = { block.state($0, i) }
     let initial: (Int) -> L = { block.initial($0, i) }
     let input: (Int) -> L = { block.input($0, i) }
-    let sys = systemic(state: state, input: input, prepared: prepared(input: input))
+    let pre = prepared(input: input)
+    let sys = systemic(state: state, input: input, prepared: pre)
+    // Free RANKL and OPG (Eqs. 4, 6), quotient by quotient: only on output days.
+    let zero = L(broadcast: 0)
+    let signals = core.signals(
+      OBp: state(State.OBp), OBa: state(State.OBa), OCa: state(State.OCa), pth: pre.pth,
+      injectionOPG: zero, injectionRANKL: zero, injectionTGFb: zero, extraRANKL: sys.extraRANKL)
     let set: (Output, L) -> Void = { block.set($0.column, i, $1) }
     let (ls, fn) = (State.site(0), State.site(1))
     let mineralLS = state(ls + Site.mineral) / initial(ls + Site.mineral)
@@ -474,8 +516,8 @@ public struct IntegratedModel: ScenarioModel {
     set(.spaceFN, state(fn + Site.space))
     set(.osteoclasts, state(State.OCa))
     set(.osteoblasts, state(State.OBa))
-    set(.rankl, sys.signals.rankl)
-    set(.opg, sys.signals.opg)
+    set(.rankl, signals.rankl)
+    set(.opg, signals.opg)
     set(.estradiol, sys.levels.estradiol)
     set(.testosterone, sys.levels.testosterone)
     set(.progesterone, sys.levels.progesterone)

@@ -56,9 +56,18 @@ public struct Mechanostat: Sendable {
   /// Mechanosensitivity m(E) relative to the premenopausal level (M8).
   @inlinable @inline(__always)
   public func sensitivity<L: Lane>(estrogen e: L) -> L {
+    sensitivity(estrogen: e, reciprocal: 1 / sensitivityDenominator(estrogen: e))
+  }
+
+  /// The denominator E² + K² of m(E) (M8), for callers that share divisions (`reciprocals`).
+  @inlinable @inline(__always)
+  public func sensitivityDenominator<L: Lane>(estrogen e: L) -> L { e * e + sensitivityHalf * sensitivityHalf }
+
+  /// m(E) given `reciprocal` = 1/`sensitivityDenominator(estrogen: e)` (M8).
+  @inlinable @inline(__always)
+  public func sensitivity<L: Lane>(estrogen e: L, reciprocal: L) -> L {
     let k2 = sensitivityHalf * sensitivityHalf
-    let e2 = e * e
-    return sensitivityFloor + (1 - sensitivityFloor) * L.minimum((1 + k2) * e2 / (e2 + k2), 1)
+    return sensitivityFloor + (1 - sensitivityFloor) * L.minimum((1 + k2) * (e * e) * reciprocal, 1)
   }
 
   /// Relative strain energy against the set point, ψ_r (M6), for weekly load `weekly`, unloaded
@@ -70,7 +79,11 @@ public struct Mechanostat: Sendable {
 
   /// The same against the habitual load, ψ_m (M6'), from ψ_r and habitual load `habitual`.
   @inlinable @inline(__always)
-  public func accommodated<L: Lane>(_ psi: L, habitual: L) -> L { psi / (1 + accommodatedFraction * habitual) }
+  public func accommodated<L: Lane>(_ psi: L, habitual: L) -> L { psi / accommodation(habitual: habitual) }
+
+  /// The denominator of ψ_m (M6'), 1 + f_acc·habitual, for callers that share divisions.
+  @inlinable @inline(__always)
+  public func accommodation<L: Lane>(habitual: L) -> L { 1 + accommodatedFraction * habitual }
 
   /// Overload S⁺ (with mechanosensitivity `gain`) and underload S⁻ (M7).
   @inlinable @inline(__always)
