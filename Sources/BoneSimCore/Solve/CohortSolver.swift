@@ -4,9 +4,9 @@ import Dispatch
 /// threads (`WorkerThreads`: `.threads(n)` runs on n distinct threads), showing the cohort to
 /// observers at output days.
 ///
-/// Blocks are split into contiguous ranges once per run; between two checkpoints each worker
-/// advances its own blocks through all the days of the segment (a block stays in cache for
-/// the whole segment), showing each block to a block observer as it reaches an output day;
+/// Between two checkpoints the workers claim blocks one at a time (`BlockQueue`) and advance
+/// each through all the days of the segment (a block stays in cache for the whole segment),
+/// showing each block to a block observer as it reaches an output day;
 /// at a checkpoint the workers meet and the calling thread reads the whole cohort
 /// (`solve(_:observe:)` makes every output day a checkpoint). A patient's arithmetic depends
 /// only on its own state and inputs, so the result is bit-identical for any `Execution`. A
@@ -97,14 +97,15 @@ public struct CohortSolver<S: Stepper>: Sendable {
     try observedDay.withUnsafeBufferPointer { observed in
       for target in targets where target > day {
         let from = day
+        let queue = BlockQueue(count: blocks, handedOut: workers)
         let advance: (Int) -> Void = { worker in
-          let first = worker * blocks / workers
-          let last = (worker + 1) * blocks / workers
           let work = scratch[worker].pointer
           let input = work + S.scratchBlocks * model.stateCount * layout.blockSize
           let sources = input + inputColumns * layout.blockSize
           let linearWork = sources + sourceColumns * layout.blockSize
-          for block in first..<last {
+          // Worker w starts with block w (workers ≤ blocks), then claims the rest as it goes.
+          var next: Int? = worker
+          while let block = next {
             let u = state.block(block)
             if from == 0 && observed[0] { observeBlock?(0, block, worker, state) }
             for d in from..<target {
@@ -124,6 +125,7 @@ public struct CohortSolver<S: Stepper>: Sendable {
               }
               if observed[d + 1] { observeBlock?(d + 1, block, worker, state) }
             }
+            next = queue.claim()
           }
         }
         let threads = WorkerThreads.perform(workers, advance)

@@ -2,8 +2,8 @@
 public enum Execution: Sendable, Hashable {
   /// Everything on the calling thread.
   case serial
-  /// Blocks split into `n` contiguous ranges, one per worker, split once per run; workers
-  /// meet only at output days.
+  /// `n` workers claiming blocks one at a time (`BlockQueue`); workers meet only at
+  /// checkpoints.
   case threads(Int)
 
   /// Workers used for `blocks` blocks.
