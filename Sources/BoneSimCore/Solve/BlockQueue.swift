@@ -2,7 +2,7 @@ import Foundation
 
 /// The blocks of one solver segment, handed out one at a time to whichever worker asks next.
 ///
-/// With fixed halves, a worker whose core is shared with another process holds the other up at
+/// With fixed ranges, a worker whose core is shared with another process holds the others up at
 /// every checkpoint; claiming blocks as they go, it simply does fewer. A claim is one lock per
 /// block and segment (a block is stepped through all the segment's days, milliseconds of work),
 /// and which worker steps a block changes nothing in its arithmetic.
