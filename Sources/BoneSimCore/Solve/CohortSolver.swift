@@ -103,8 +103,9 @@ public struct CohortSolver<S: Stepper>: Sendable {
           let input = work + S.scratchBlocks * model.stateCount * layout.blockSize
           let sources = input + inputColumns * layout.blockSize
           let linearWork = sources + sourceColumns * layout.blockSize
-          // Worker w starts with block w (workers ≤ blocks), then claims the rest as it goes.
-          var next: Int? = worker
+          // Worker w starts with block w (workers ≤ blocks unless there are none), then claims
+          // the rest as it goes.
+          var next: Int? = worker < blocks ? worker : nil
           while let block = next {
             let u = state.block(block)
             if from == 0 && observed[0] { observeBlock?(0, block, worker, state) }
