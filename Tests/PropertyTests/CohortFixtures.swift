@@ -29,3 +29,25 @@ func patientBytes(_ m: CohortMatrix) -> [UInt64] {
 }
 
 import Foundation
+
+/// Production then loss rates of `model` for one block of `blockSize` patients, as one array.
+func rateValues<M: CohortModel>(
+  _ model: M, states: AlignedBuffer, inputs: AlignedBuffer, blockSize: Int, prepared: Bool
+) -> [Double] {
+  let production = AlignedBuffer(count: model.stateCount * blockSize)
+  let loss = AlignedBuffer(count: model.stateCount * blockSize)
+  model.evaluate(
+    RateBlock(
+      blockSize: blockSize, state: states.pointer, inputs: inputs.pointer, production: production.pointer,
+      loss: loss.pointer, prepared: prepared))
+  return Array(UnsafeBufferPointer(start: production.pointer, count: model.stateCount * blockSize))
+    + Array(UnsafeBufferPointer(start: loss.pointer, count: model.stateCount * blockSize))
+}
+
+/// The largest |a − b| / max(|a|, |b|) over pairs of `a` and `b` that differ (0 if none do).
+func largestRelativeDifference<A: Sequence, B: Sequence>(_ a: A, _ b: B) -> Double
+where A.Element == Double, B.Element == Double {
+  var worst = 0.0
+  for (x, y) in zip(a, b) where x != y { worst = Swift.max(worst, abs(x - y) / Swift.max(abs(x), abs(y))) }
+  return worst
+}

@@ -98,22 +98,13 @@ struct SharedDivisionTests {
     }
     model.prepareBlock(inputs: inputs.pointer, sources: sources.pointer, blockSize: blockSize, refresh: true)
     func evaluate<M: CohortModel>(_ m: M, prepared: Bool) -> [Double] {
-      let production = AlignedBuffer(count: m.stateCount * blockSize), loss = AlignedBuffer(count: m.stateCount * blockSize)
-      m.evaluate(
-        RateBlock(
-          blockSize: blockSize, state: states.pointer, inputs: inputs.pointer, production: production.pointer,
-          loss: loss.pointer, prepared: prepared))
-      return Array(UnsafeBufferPointer(start: production.pointer, count: m.stateCount * blockSize))
-        + Array(UnsafeBufferPointer(start: loss.pointer, count: m.stateCount * blockSize))
+      rateValues(m, states: states, inputs: inputs, blockSize: blockSize, prepared: prepared)
     }
     let reference = evaluate(exact, prepared: false)
     #expect(reference.allSatisfy { $0.isFinite })
     for prepared in [false, true] {
       let shared = evaluate(model, prepared: prepared)
-      var worst = 0.0
-      for (a, b) in zip(shared, reference) where a != b {
-        worst = Swift.max(worst, abs(a - b) / Swift.max(abs(a), abs(b)))
-      }
+      let worst = largestRelativeDifference(shared, reference)
       #expect(worst <= 1e-14, "prepared \(prepared): largest relative difference \(worst)")
     }
   }
@@ -147,10 +138,7 @@ struct SharedDivisionTests {
     }
     let shared = solve(model), reference = solve(exact)
     #expect(shared.count == loop.outputDays.count)
-    var worst = 0.0
-    for (a, b) in zip(shared.joined(), reference.joined()) where a != b {
-      worst = Swift.max(worst, abs(a - b) / Swift.max(abs(a), abs(b)))
-    }
+    let worst = largestRelativeDifference(shared.joined(), reference.joined())
     #expect(worst <= 1e-12, "largest relative difference \(worst)")
     // The comparison means something only if the bone changed: f_bm of patient 0.
     #expect(abs(reference.last![4] - 95) > 0.5, "f_bm \(reference.last![4])")
