@@ -378,7 +378,9 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
 
   /// Adds a chunk's outputs to the accumulators. Each (arm, day, output) cell receives its
   /// values in patient order from exactly one worker, so the result does not depend on
-  /// `workers`; cells are split into contiguous ranges, one per worker.
+  /// `workers`; cells are split into contiguous ranges, one per worker. A worker keeps, per
+  /// output column, the order in which the chunk's patients last sorted (`SortHint`): its
+  /// cells go day by day, so each column's sort starts from the previous day's order.
   func fold(
     _ values: [Double], layout: ChunkLayout, into summaries: inout [SummaryAccumulator], _ effects: inout [PairedDifference],
     workers: Int
@@ -395,6 +397,18 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
             // One sort space per worker for all its cells' sketches.
             let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: scratchKeys)
             defer { scratch.deallocate() }
+            // One sort hint per output column, all sorting in one spare.
+            let hinted = count >= 2 && count <= 1 << 16
+            let indices = UnsafeMutablePointer<UInt16>.allocate(capacity: hinted ? (layout.columns + 1) * count : 0)
+            defer { indices.deallocate() }
+            let hints = UnsafeMutablePointer<SortHint>.allocate(capacity: hinted ? layout.columns : 0)
+            defer { hints.deallocate() }
+            if hinted {
+              for o in 0..<layout.columns {
+                (hints + o).initialize(to: SortHint(order: indices + o * count, spare: indices + layout.columns * count, count: count))
+              }
+            }
+            let hint = { (cell: Int) in hinted ? hints + cell % layout.columns : nil }
             let range = (w * cells / workers)..<((w + 1) * cells / workers)
             let column = { (cell: Int) in UnsafeBufferPointer(start: shared.values + cell * count, count: count) }
             // Summaries sixteen cells at a time (their running means as one vector), then the rest.
@@ -402,10 +416,13 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
             let lanes = SummaryAccumulator.lanes
             while cell + lanes <= range.upperBound {
               SummaryAccumulator.add(
-                columns: shared.values + cell * count, stride: count, count: count, to: shared.summaries + cell, scratch: scratch)
+                columns: shared.values + cell * count, stride: count, count: count, to: shared.summaries + cell, scratch: scratch,
+                hint: { [cell] k in hint(cell + k) })
               cell += lanes
             }
-            for cell in cell..<range.upperBound { shared.summaries[cell].add(contentsOf: column(cell), scratch: scratch) }
+            for cell in cell..<range.upperBound {
+              shared.summaries[cell].add(contentsOf: column(cell), scratch: scratch, hint: hint(cell))
+            }
             // Paired effects against the control arm's same cell: sixteen cells of one arm as
             // one vector, then the rest one by one.
             cell = range.lowerBound

@@ -42,14 +42,18 @@ public struct QuantileSketch: Sendable {
   /// allocates it once.
   ///
   /// A run of `capacity` values arriving while level 0 is empty would fill it and be compacted
-  /// at once; it is compacted straight from `values` instead, never copied into level 0.
-  public mutating func add(contentsOf values: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>) {
+  /// at once; it is compacted straight from `values` instead, never copied into level 0, and
+  /// sorted starting from `hint` (if given and of `capacity` values), which it updates.
+  public mutating func add(
+    contentsOf values: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>,
+    hint: UnsafeMutablePointer<SortHint>? = nil
+  ) {
     precondition(scratch.count >= 2 * capacity, "the sketch needs 2 · capacity keys of scratch")
     count += values.count
     var i = 0
     while i < values.count {
       if levels[0].isEmpty && values.count - i >= capacity {
-        halveSorted(UnsafeBufferPointer(rebasing: values[i..<(i + capacity)]), scratch: scratch)
+        halveSorted(UnsafeBufferPointer(rebasing: values[i..<(i + capacity)]), scratch: scratch, hint: hint)
         i += capacity
         if levels[1].count >= capacity { compact(1, scratch: scratch) }
       } else if Self.append(values, from: &i, to: &levels[0], capacity: capacity) {
@@ -120,12 +124,20 @@ public struct QuantileSketch: Sendable {
 
   /// Level 0's compaction, of a full level `v` (at least 2 values, in arrival order): sorted
   /// by `KeySort` (the bits of a stable `sort()`; the values of one output lie in a range, so
-  /// this is one counting pass and a short insertion sort), every other value to level 1.
-  mutating func halveSorted(_ v: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>) {
+  /// this is one counting pass and a short insertion sort, or with a `hint` of `v.count` values
+  /// a gather in the hint's order and a shorter one), every other value to level 1.
+  mutating func halveSorted(
+    _ v: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>, hint: UnsafeMutablePointer<SortHint>? = nil
+  ) {
     let offset = beginCompaction(0)
     let n = v.count, kept = (n - offset + 1) / 2
     // Finite values only (SummaryAccumulator keeps NaN and ±∞ out).
-    let (keys, negativeZeros) = KeySort.sortedKeys(of: v, scratch: scratch)
+    let (keys, negativeZeros): (UnsafeMutablePointer<UInt64>, Bool)
+    if let hint, hint.pointee.count == n {
+      (keys, negativeZeros) = hint.pointee.sortedKeys(of: v, scratch: scratch)
+    } else {
+      (keys, negativeZeros) = KeySort.sortedKeys(of: v, scratch: scratch)
+    }
     if !negativeZeros {
       // The values moving up overwrite the keys from the front (slot m ≤ key offset + 2m).
       for m in 0..<kept { keys[m] = KeySort.value(keys[offset &+ 2 &* m]).bitPattern }
@@ -221,47 +233,57 @@ public struct QuantileSketch: Sendable {
   /// - Complexity: O(capacity · levels²) for the merge; the radix sort of level 0.
   public func quantiles(_ probabilities: [Double]) -> [Double] {
     guard count > 0 else { return probabilities.map { _ in .nan } }
-    var runs: [[Double]] = []
-    var weights: [Int] = []
+    // Every non-empty level as one run, all in one buffer: run r is items[starts[r]..<ends[r]].
+    var items: [Double] = []
+    items.reserveCapacity(levels.reduce(0) { $0 + $1.count })
+    var starts: [Int] = [], ends: [Int] = [], weights: [Int] = []
     var total = 0
     for (h, level) in levels.enumerated() where !level.isEmpty {
-      var run = level
-      if h == 0 || !run.indices.dropFirst().allSatisfy({ !(run[$0] < run[$0 - 1]) }) {
-        run.withUnsafeMutableBufferPointer { $0.radixSort() }
-      }
-      runs.append(run)
+      starts.append(items.count)
+      items.append(contentsOf: level)
+      ends.append(items.count)
       weights.append(1 << h)
-      total += run.count << h
+      total += level.count << h
+      let run = items[starts.last!...]
+      if h == 0 || !run.indices.dropFirst().allSatisfy({ !(run[$0] < run[$0 - 1]) }) {
+        items[starts.last!...].withUnsafeMutableBufferPointer { $0.radixSort() }
+      }
     }
     // The ranks asked for, in increasing order; each gets the value of the item covering it.
     let lowers = probabilities.map { p in Int((Double(total - 1) * p).rounded(.down)) }
-    var ranks = Array(Set(lowers.flatMap { [$0, Swift.min($0 + 1, total - 1)] })).sorted()[...]
-    var values: [Int: Double] = [:]
-    var heads = [Int](repeating: 0, count: runs.count)
-    var before = 0
-    while var rank = ranks.first {
-      // The smallest head; on ties the lowest level (stable).
-      var best = -1
-      for r in runs.indices where heads[r] < runs[r].count {
-        if best < 0 || runs[r][heads[r]] < runs[best][heads[best]] { best = r }
-      }
-      let x = runs[best][heads[best]]
-      heads[best] += 1
-      before += weights[best]
-      // This item covers ranks up to `before − 1`.
-      while rank < before {
-        values[rank] = x
-        ranks = ranks.dropFirst()
-        guard let next = ranks.first else { break }
-        rank = next
+    let ranks = Array(Set(lowers.flatMap { [$0, Swift.min($0 + 1, total - 1)] })).sorted()
+    var found = [Double](repeating: 0, count: ranks.count)
+    items.withUnsafeBufferPointer { v in
+      starts.withUnsafeMutableBufferPointer { heads in
+        var before = 0  // weight of the items taken so far
+        var q = 0  // the next rank to find
+        while q < ranks.count {
+          // The smallest head; on ties the lowest level (stable).
+          var best = -1, x = 0.0
+          for r in 0..<heads.count where heads[r] < ends[r] {
+            let y = v[heads[r]]
+            if best < 0 || y < x {
+              best = r
+              x = y
+            }
+          }
+          heads[best] += 1
+          before += weights[best]
+          // This item covers ranks up to `before − 1`.
+          while q < ranks.count && ranks[q] < before {
+            found[q] = x
+            q += 1
+          }
+        }
       }
     }
+    func value(_ rank: Int) -> Double { found[ranks.firstIndex(of: rank)!] }
     return zip(probabilities, lowers).map { p, lower in
       let h = Double(total - 1) * p
       let frac = h - Double(lower)
-      let a = values[lower]!
+      let a = value(lower)
       if frac == 0 || lower + 1 >= total { return a }
-      let b = values[lower + 1]!
+      let b = value(lower + 1)
       return a + frac * (b - a)
     }
   }

@@ -18,6 +18,10 @@
 ///   outlier, a few repeated values, or values on both sides of 0 (whose keys leave the range
 ///   between the smallest magnitudes of either sign empty).
 ///
+/// A third way, for values that come again and again from the same sources (a cohort's patients
+/// on successive output days): `sortedKeys(of:scratch:order:spare:hinted:)` also returns the
+/// permutation that sorted them, and starts the next sort from it (`SortHint`).
+///
 /// - Complexity: O(n) for spread values; O(n · b) for b varying bytes (at most 8) otherwise.
 ///   Work space: 2n keys of scratch and at most 8,192 counts on the stack. Values must not be NaN.
 public enum KeySort {
@@ -62,18 +66,113 @@ public enum KeySort {
       low = Swift.min(low, k)
       high = Swift.max(high, k)
     }
+    var none = NoCarry()
+    return (sort(source, into: target, count: n, low: low, high: high, carry: &none), negativeZeros)
+  }
+
+  /// Sorts the keys at `source` (in any order; `low` and `high` the least and greatest) by
+  /// buckets or by bytes, moving `carry`'s items with them. Returns where the sorted keys are
+  /// (`source` or `target`); `carry`'s source buffer then holds their items.
+  static func sort<Carry: SortCarry>(
+    _ source: UnsafeMutablePointer<UInt64>, into target: UnsafeMutablePointer<UInt64>, count n: Int, low: UInt64, high: UInt64,
+    carry: inout Carry
+  ) -> UnsafeMutablePointer<UInt64> {
     // All keys equal: already in order (and zeros in arrival order).
-    guard low != high else { return (source, negativeZeros) }
-    if n <= maxBucketed, bucketSort(source, into: target, count: n, low: low, high: high) {
-      return (target, negativeZeros)
+    guard low != high else { return source }
+    if n <= maxBucketed, bucketSort(source, into: target, count: n, low: low, high: high, carry: carry) {
+      carry.swapBuffers()
+      return target
     }
-    return (byteSort(source, spare: target, count: n), negativeZeros)
+    return byteSort(source, spare: target, count: n, carry: &carry)
+  }
+
+  /// Keys an insertion sort from a hint may move, per key, before it gives up. Between monthly
+  /// outputs of `natural_menopause` a chunk's patients make at most 3.5 inversions per key
+  /// (most outputs well under 1); hormone levels under a patch, which cycle, and every percent
+  /// change after day 0 (all 0 there) make about n / 4, as a random order does.
+  static let hintedMoveLimit = 4
+
+  /// The sorted keys of `values` (2 ≤ n ≤ 65,536) in `scratch` (at least 2n keys), as
+  /// `sortedKeys(of:scratch:)` gives them, and with them a permutation `order` of 0..<n
+  /// (`spare`: n indices of work space). `ordered` says whether `order` sorts the values:
+  /// `order[r]` is then the position in `values` of the key of rank r.
+  ///
+  /// Without `hinted`, the key–index pairs are sorted by buckets or bytes (`ordered`). With
+  /// `hinted`, `order` holds on entry a permutation that sorted similar values (the same
+  /// patients an output day earlier): the keys are gathered in that order and an insertion sort
+  /// finishes them in O(n + inversions) (`ordered`). If it would move more than
+  /// `hintedMoveLimit · n` keys, it stops and the keys alone are sorted by buckets or bytes
+  /// (not `ordered`). The keys are the same in every case: a sorted array of keys is unique.
+  static func sortedKeys(
+    of values: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>,
+    order: UnsafeMutablePointer<UInt16>, spare: UnsafeMutablePointer<UInt16>, hinted: Bool
+  ) -> (keys: UnsafeMutablePointer<UInt64>, negativeZeros: Bool, ordered: Bool) {
+    let n = values.count
+    precondition(n >= 2 && n <= 1 << 16 && scratch.count >= 2 * n, "sortedKeys needs 2 ≤ count ≤ 65,536 and 2 · count keys of scratch")
+    let source = scratch.baseAddress!, target = source + n
+    var negativeZeros = false
+    var low = UInt64.max, high = UInt64.min
+    for r in 0..<n {
+      let i = hinted ? Int(order[r]) : r
+      let x = values[i]
+      if x.bitPattern == 1 << 63 { negativeZeros = true }
+      let k = key(x)
+      source[r] = k
+      if !hinted { order[r] = UInt16(truncatingIfNeeded: r) }
+      low = Swift.min(low, k)
+      high = Swift.max(high, k)
+    }
+    if hinted {
+      if insertionSort(source, carrying: order, count: n, moveLimit: hintedMoveLimit * n) { return (source, negativeZeros, true) }
+      var none = NoCarry()
+      return (sort(source, into: target, count: n, low: low, high: high, carry: &none), negativeZeros, false)
+    }
+    var carry = IndexCarry(sourceIndices: order, targetIndices: spare)
+    let keys = sort(source, into: target, count: n, low: low, high: high, carry: &carry)
+    if carry.sourceIndices != order { order.update(from: carry.sourceIndices, count: n) }
+    return (keys, negativeZeros, true)
+  }
+
+  /// Stable insertion sort of `keys` with `indices` moved alongside; gives up after moving
+  /// more than `moveLimit` keys (returns false, each key still beside its index).
+  static func insertionSort(
+    _ keys: UnsafeMutablePointer<UInt64>, carrying indices: UnsafeMutablePointer<UInt16>, count n: Int, moveLimit: Int
+  ) -> Bool {
+    var moves = 0
+    var before = keys[0]  // the largest of keys 0..<i, at i − 1
+    for i in 1..<n {
+      let k = keys[i]
+      guard k < before else {
+        before = k
+        continue
+      }
+      let index = indices[i]
+      var j = i
+      repeat {
+        keys[j] = keys[j &- 1]
+        indices[j] = indices[j &- 1]
+        j &-= 1
+      } while j > 0 && k < keys[j &- 1]
+      keys[j] = k
+      indices[j] = index
+      moves &+= i &- j
+      if moves > moveLimit { return false }
+    }
+    return true
   }
 
   /// Counting pass on `key − low` scaled onto the buckets, then insertion sort within buckets,
   /// from `source` into `target`. Returns false (nothing written) when the buckets are crowded.
   static func bucketSort(
     _ source: UnsafeMutablePointer<UInt64>, into target: UnsafeMutablePointer<UInt64>, count n: Int, low: UInt64, high: UInt64
+  ) -> Bool {
+    bucketSort(source, into: target, count: n, low: low, high: high, carry: NoCarry())
+  }
+
+  /// `bucketSort` moving `carry`'s items with the keys.
+  static func bucketSort<Carry: SortCarry>(
+    _ source: UnsafeMutablePointer<UInt64>, into target: UnsafeMutablePointer<UInt64>, count n: Int, low: UInt64, high: UInt64,
+    carry: Carry
   ) -> Bool {
     let buckets = Swift.max(64, 2 << (Int.bitWidth - (n - 1).leadingZeroBitCount))
     // Bucket of a key: its distance from `low`, scaled onto 0..<buckets by a multiplication
@@ -111,7 +210,9 @@ public enum KeySort {
       for i in 0..<n {
         let k = source[i]
         let b = bucket(k)
-        target[Int(start[b])] = k
+        let slot = Int(start[b])
+        target[slot] = k
+        carry.setTarget(slot, carry.source(i))
         start[b] &+= 1
       }
       // Keys in earlier buckets are smaller, so only keys sharing a bucket are out of order.
@@ -123,13 +224,19 @@ public enum KeySort {
         let low = Swift.min(k, before), high = Swift.max(k, before)
         target[i &- 1] = low
         target[i] = high
+        let swapped = k < before, a = carry.target(i &- 1), b = carry.target(i)
+        carry.setTarget(i &- 1, swapped ? b : a)
+        carry.setTarget(i, swapped ? a : b)
         if i >= 2 && low < target[i &- 2] {
+          let item = carry.target(i &- 1)
           var j = i &- 1
           while j > 0 && low < target[j &- 1] {
             target[j] = target[j &- 1]
+            carry.setTarget(j, carry.target(j &- 1))
             j &-= 1
           }
           target[j] = low
+          carry.setTarget(j, item)
         }
         before = high
       }
@@ -142,6 +249,15 @@ public enum KeySort {
   static func byteSort(_ source: UnsafeMutablePointer<UInt64>, spare: UnsafeMutablePointer<UInt64>, count n: Int)
     -> UnsafeMutablePointer<UInt64>
   {
+    var carry = NoCarry()
+    return byteSort(source, spare: spare, count: n, carry: &carry)
+  }
+
+  /// `byteSort` moving `carry`'s items with the keys; on return `carry`'s source holds the
+  /// items of the returned keys.
+  static func byteSort<Carry: SortCarry>(
+    _ source: UnsafeMutablePointer<UInt64>, spare: UnsafeMutablePointer<UInt64>, count n: Int, carry: inout Carry
+  ) -> UnsafeMutablePointer<UInt64> {
     withUnsafeTemporaryAllocation(of: Int.self, capacity: 8 * 256) { counts in
       var source = source, target = spare
       // The counts of every byte in one pass (eight tables, so that keys sharing a byte do not
@@ -166,13 +282,44 @@ public enum KeySort {
           let key = source[i]
           let b = Int(truncatingIfNeeded: (key >> shift) & 0xFF)
           target[table[b]] = key
+          carry.setTarget(table[b], carry.source(i))
           table[b] &+= 1
         }
         swap(&source, &target)
+        carry.swapBuffers()
       }
       return source
     }
   }
+}
+
+/// What a key sort moves along with its keys: nothing, or each key's position in the input.
+protocol SortCarry {
+  associatedtype Item
+  /// The item at `i` of the buffer the keys come from, and of the one they go to.
+  func source(_ i: Int) -> Item
+  func target(_ i: Int) -> Item
+  func setTarget(_ i: Int, _ item: Item)
+  /// The target becomes the source of the next pass (`byteSort`).
+  mutating func swapBuffers()
+}
+
+/// Keys alone: every operation is empty, and the sort compiles as if it had none.
+struct NoCarry: SortCarry {
+  @inline(__always) func source(_ i: Int) {}
+  @inline(__always) func target(_ i: Int) {}
+  @inline(__always) func setTarget(_ i: Int, _ item: Void) {}
+  @inline(__always) mutating func swapBuffers() {}
+}
+
+/// Each key's position in the values sorted, 16 bits (at most 65,536 values).
+struct IndexCarry: SortCarry {
+  var sourceIndices: UnsafeMutablePointer<UInt16>
+  var targetIndices: UnsafeMutablePointer<UInt16>
+  @inline(__always) func source(_ i: Int) -> UInt16 { sourceIndices[i] }
+  @inline(__always) func target(_ i: Int) -> UInt16 { targetIndices[i] }
+  @inline(__always) func setTarget(_ i: Int, _ item: UInt16) { targetIndices[i] = item }
+  @inline(__always) mutating func swapBuffers() { swap(&sourceIndices, &targetIndices) }
 }
 
 extension UnsafeMutableBufferPointer where Element == Double {

@@ -23,25 +23,30 @@ public struct SummaryAccumulator: Sendable {
   }
 
   /// Adds `values` in order, exactly as `add` one by one would; `scratch` (at least
-  /// `2 · sketch.capacity` keys) is the quantile sketch's sort space.
-  public mutating func add(contentsOf values: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>) {
+  /// `2 · sketch.capacity` keys) is the quantile sketch's sort space, and `hint` the order in
+  /// which the same sources' values last came out (`SortHint`; it changes no result).
+  public mutating func add(
+    contentsOf values: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<UInt64>,
+    hint: UnsafeMutablePointer<SortHint>? = nil
+  ) {
     var finite = 0
     for x in values where x.isFinite {
       moments.add(x)
       finite += 1
     }
-    addToSketch(values, finite: finite, scratch: scratch)
+    addToSketch(values, finite: finite, scratch: scratch, hint: hint)
   }
 
   /// Accumulators that `add(columns:stride:count:to:scratch:)` updates at once.
   public static let lanes = MomentLanes.count
 
   /// Adds `lanes` columns of `count` values, column k at `values + k · stride`, to `lanes`
-  /// consecutive accumulators, exactly as one `add(contentsOf:scratch:)` per column would:
-  /// their running moments as one vector (`MomentLanes`, the same bits), then each sketch.
+  /// consecutive accumulators, exactly as one `add(contentsOf:scratch:hint:)` per column would:
+  /// their running moments as one vector (`MomentLanes`, the same bits), then each sketch
+  /// (column k with `hint(k)`).
   public static func add(
     columns values: UnsafePointer<Double>, stride: Int, count n: Int, to accumulators: UnsafeMutablePointer<SummaryAccumulator>,
-    scratch: UnsafeMutableBufferPointer<UInt64>
+    scratch: UnsafeMutableBufferPointer<UInt64>, hint: (Int) -> UnsafeMutablePointer<SortHint>? = { _ in nil }
   ) {
     var lanes = MomentLanes { accumulators[$0].moments }
     let before = lanes.counts
@@ -53,15 +58,20 @@ public struct SummaryAccumulator: Sendable {
     for k in 0..<Self.lanes {
       accumulators[k].moments = lanes.moments(k)
       accumulators[k].addToSketch(
-        UnsafeBufferPointer(start: values + k * stride, count: n), finite: Int(lanes.counts[k] - before[k]), scratch: scratch)
+        UnsafeBufferPointer(start: values + k * stride, count: n), finite: Int(lanes.counts[k] - before[k]), scratch: scratch,
+        hint: hint(k))
     }
   }
 
-  /// The `finite` finite values of `values` into the quantile sketch; the others counted.
-  mutating func addToSketch(_ values: UnsafeBufferPointer<Double>, finite: Int, scratch: UnsafeMutableBufferPointer<UInt64>) {
+  /// The `finite` finite values of `values` into the quantile sketch; the others counted. The
+  /// hint serves only when all are finite (the same sources in the same places).
+  mutating func addToSketch(
+    _ values: UnsafeBufferPointer<Double>, finite: Int, scratch: UnsafeMutableBufferPointer<UInt64>,
+    hint: UnsafeMutablePointer<SortHint>?
+  ) {
     nonFinite += values.count - finite
     if finite == values.count {
-      sketch.add(contentsOf: values, scratch: scratch)
+      sketch.add(contentsOf: values, scratch: scratch, hint: hint)
     } else {
       let kept = values.filter(\.isFinite)
       kept.withUnsafeBufferPointer { sketch.add(contentsOf: $0, scratch: scratch) }
