@@ -87,7 +87,7 @@ public enum KeySort {
   }
 
   /// Keys an insertion sort from a hint may move, per key, before it gives up. Between monthly
-  /// outputs of `natural_menopause` a chunk's patients make at most 3.5 inversions per key
+  /// outputs of `natural_menopause` a chunk's patients make at most 3.7 inversions per key
   /// (most outputs well under 1); hormone levels under a patch, which cycle, and every percent
   /// change after day 0 (all 0 there) make about n / 4, as a random order does.
   static let hintedMoveLimit = 4

@@ -2,7 +2,7 @@
 /// next sort from.
 ///
 /// A chunk of a cohort gives a sketch one full level per output day: the same patients' values
-/// of one output, whose order changes little from one day to the next (at most 3.5 inversions
+/// of one output, whose order changes little from one day to the next (at most 3.7 inversions
 /// per patient between monthly outputs of `natural_menopause`, most outputs well under 1). Sorted
 /// in the previous day's order, they need only a short insertion sort
 /// (`KeySort.sortedKeys(of:scratch:order:spare:hinted:)`).
