@@ -397,8 +397,9 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
             // One sort space per worker for all its cells' sketches.
             let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: scratchKeys)
             defer { scratch.deallocate() }
-            // One sort hint per output column, all sorting in one spare.
-            let hinted = count >= 2 && count <= 1 << 16
+            // One sort hint per output column, all sorting in one spare: when a chunk's column
+            // is one full level of the sketch (the sketch sorts it straight from the column).
+            let hinted = count >= 2 && count <= 1 << 16 && 2 * count == scratchKeys
             let indices = UnsafeMutablePointer<UInt16>.allocate(capacity: hinted ? (layout.columns + 1) * count : 0)
             defer { indices.deallocate() }
             let hints = UnsafeMutablePointer<SortHint>.allocate(capacity: hinted ? layout.columns : 0)
