@@ -205,6 +205,35 @@ struct StatisticsTests {
     }
   }
 
+  @Test("values on both sides of 0 crowd the key buckets but not the value buckets; a far outlier or ties crowd both")
+  func valueBuckets() {
+    let n = 2048, buckets = KeySort.bucketCount(n)
+    let z = (0..<n).map { PatientRandom(seed: 78, patient: $0, stream: 9).normal(0) }
+    let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 2 * n)
+    defer { scratch.deallocate() }
+    // A percent change around 0, one mostly above it, and two that stay crowded.
+    let cases: [([Double], Bool)] = [
+      (z, true), (z.map { 2 + 3 * $0 }, true),
+      (z.enumerated().map { i, v in i == 7 ? 1e300 : v }, false), (z.map { ($0 * 2).rounded() / 2 }, false),
+    ]
+    for (x, expectSpread) in cases {
+      let source = scratch.baseAddress!, target = source + n
+      for (i, v) in x.enumerated() { source[i] = KeySort.key(v) }
+      let low = x.map(KeySort.key).min()!, high = x.map(KeySort.key).max()!
+      #expect(!KeySort.bucketSort(source, into: target, count: n, low: low, high: high), "key buckets crowd: \(x.prefix(2))")
+      guard let byValue = ValueBuckets(low: low, high: high, buckets: buckets) else {
+        Issue.record("values of both signs get value buckets")
+        continue
+      }
+      #expect(KeySort.bucketSort(source, into: target, count: n, by: byValue, carry: NoCarry()) == expectSpread)
+      if expectSpread { #expect(Array(UnsafeBufferPointer(start: target, count: n)) == x.map(KeySort.key).sorted()) }
+    }
+    // One sign; a range that overflows (scale 0); one so small the scale is infinite.
+    #expect(ValueBuckets(low: KeySort.key(0.5), high: KeySort.key(2), buckets: buckets) == nil)
+    #expect(ValueBuckets(low: KeySort.key(-1e308), high: KeySort.key(1e308), buckets: buckets) == nil)
+    #expect(ValueBuckets(low: KeySort.key(-.leastNonzeroMagnitude), high: KeySort.key(.leastNonzeroMagnitude), buckets: buckets) == nil)
+  }
+
   @Test("adding in batches with a shared scratch equals adding one by one", arguments: [16, 2048])
   func batchAddEqualsSingle(capacity: Int) {
     let x = sample(20_000, seed: 300).enumerated().map { i, v in

@@ -12,11 +12,13 @@
 ///   scaled onto twice as many buckets as keys (rounded up to a power of two; 4× was slower),
 ///   puts each key in its bucket, then an insertion sort finishes inside the buckets. Stable,
 ///   and O(n) while the buckets stay small: the values of one output spread over a range.
-/// - **Least-significant digit first**, when the buckets would be crowded or the buffer is long:
+///   Buckets are crowded when more than `crowdingLimit · n` pairs of keys share one: a far
+///   outlier, a few repeated values, or values on both sides of 0, whose keys leave the range
+///   between the smallest magnitudes of either sign empty. For the last, a second counting
+///   pass on `value − min` instead (`ValueBuckets`).
+/// - **Least-significant digit first**, when the buckets stay crowded or the buffer is long:
 ///   byte by byte, the counts of all eight bytes from one pass, bytes that are the same in every
-///   key skipped. Crowded means more than `crowdingLimit · n` pairs of keys share a bucket: a far
-///   outlier, a few repeated values, or values on both sides of 0 (whose keys leave the range
-///   between the smallest magnitudes of either sign empty).
+///   key skipped.
 ///
 /// A third way, for values that come again and again from the same sources (a cohort's patients
 /// on successive output days): `sortedKeys(of:scratch:order:spare:hinted:)` also returns the
@@ -79,9 +81,17 @@ public enum KeySort {
   ) -> UnsafeMutablePointer<UInt64> {
     // All keys equal: already in order (and zeros in arrival order).
     guard low != high else { return source }
-    if n <= maxBucketed, bucketSort(source, into: target, count: n, low: low, high: high, carry: carry) {
-      carry.swapBuffers()
-      return target
+    if n <= maxBucketed {
+      let buckets = bucketCount(n)
+      var sorted = bucketSort(source, into: target, count: n, by: KeyBuckets(low: low, high: high, buckets: buckets), carry: carry)
+      // Keys of both signs crowd the buckets around the smallest magnitudes: buckets by value.
+      if !sorted, let byValue = ValueBuckets(low: low, high: high, buckets: buckets) {
+        sorted = bucketSort(source, into: target, count: n, by: byValue, carry: carry)
+      }
+      if sorted {
+        carry.swapBuffers()
+        return target
+      }
     }
     return byteSort(source, spare: target, count: n, carry: &carry)
   }
@@ -161,29 +171,27 @@ public enum KeySort {
     return true
   }
 
+  /// Buckets for `n` keys: twice as many, rounded up to a power of two (at least 64).
+  static func bucketCount(_ n: Int) -> Int { Swift.max(64, 2 << (Int.bitWidth - (n - 1).leadingZeroBitCount)) }
+
   /// Counting pass on `key − low` scaled onto the buckets, then insertion sort within buckets,
   /// from `source` into `target`. Returns false (nothing written) when the buckets are crowded.
   static func bucketSort(
     _ source: UnsafeMutablePointer<UInt64>, into target: UnsafeMutablePointer<UInt64>, count n: Int, low: UInt64, high: UInt64
   ) -> Bool {
-    bucketSort(source, into: target, count: n, low: low, high: high, carry: NoCarry())
+    bucketSort(source, into: target, count: n, by: KeyBuckets(low: low, high: high, buckets: bucketCount(n)), carry: NoCarry())
   }
 
-  /// `bucketSort` moving `carry`'s items with the keys.
-  static func bucketSort<Carry: SortCarry>(
-    _ source: UnsafeMutablePointer<UInt64>, into target: UnsafeMutablePointer<UInt64>, count n: Int, low: UInt64, high: UInt64,
+  /// The counting pass of `bucketing`'s buckets, then insertion sort within buckets, from
+  /// `source` into `target`, moving `carry`'s items with the keys. Returns false (nothing
+  /// written) when the buckets are crowded.
+  static func bucketSort<Buckets: Bucketing, Carry: SortCarry>(
+    _ source: UnsafeMutablePointer<UInt64>, into target: UnsafeMutablePointer<UInt64>, count n: Int, by bucketing: Buckets,
     carry: Carry
   ) -> Bool {
-    let buckets = Swift.max(64, 2 << (Int.bitWidth - (n - 1).leadingZeroBitCount))
-    // Bucket of a key: its distance from `low`, scaled onto 0..<buckets by a multiplication
-    // whose high word is ⌊(key − low) · scale / 2⁶⁴⌋ (monotone, and all buckets in use).
-    let range = high &- low
-    let scale = range < UInt64(buckets) ? 0 : range.dividingFullWidth((high: UInt64(buckets - 1), low: UInt64.max)).quotient
-    // In range: offset ≤ range, and range · scale ≤ (buckets − 1) · 2⁶⁴ + 2⁶⁴ − 1 by the
-    // division above, so the high word is at most buckets − 1.
+    let buckets = bucketing.buckets
     @inline(__always) func bucket(_ key: UInt64) -> Int {
-      let offset = key &- low
-      let b = Int(truncatingIfNeeded: scale == 0 ? offset : offset.multipliedFullWidth(by: scale).high)
+      let b = bucketing.bucket(key)
       assert(b >= 0 && b < buckets, "bucket \(b) of \(buckets)")
       return b
     }
@@ -290,6 +298,57 @@ public enum KeySort {
       }
       return source
     }
+  }
+}
+
+/// A monotone map of keys onto `0..<buckets`: a smaller key never gets a later bucket, so a
+/// counting pass and an insertion sort within buckets sort the keys whatever the map.
+protocol Bucketing {
+  var buckets: Int { get }
+  func bucket(_ key: UInt64) -> Int
+}
+
+/// Buckets by the key's distance from the least key: ⌊(key − low) · scale / 2⁶⁴⌋, every bucket
+/// in use. Keys are nearly logarithmic in the values within a sign, so this spreads values of
+/// one sign over several orders of magnitude.
+struct KeyBuckets: Bucketing {
+  let low: UInt64, scale: UInt64, buckets: Int
+
+  init(low: UInt64, high: UInt64, buckets: Int) {
+    let range = high &- low
+    self.low = low
+    self.buckets = buckets
+    self.scale = range < UInt64(buckets) ? 0 : range.dividingFullWidth((high: UInt64(buckets - 1), low: UInt64.max)).quotient
+  }
+
+  /// In range: offset ≤ range, and range · scale ≤ (buckets − 1) · 2⁶⁴ + 2⁶⁴ − 1 by the
+  /// division in `init`, so the high word is at most buckets − 1.
+  @inline(__always) func bucket(_ key: UInt64) -> Int {
+    let offset = key &- low
+    return Int(truncatingIfNeeded: scale == 0 ? offset : offset.multipliedFullWidth(by: scale).high)
+  }
+}
+
+/// Buckets by the value's distance from the least value, ⌊(x − low) · scale⌋ with the last
+/// bucket taking the greatest value. For values on both sides of 0, whose keys leave the span
+/// between the smallest magnitudes of either sign empty (a percent change around 0), so that
+/// key buckets crowd. Monotone because rounded subtraction and multiplication are.
+struct ValueBuckets: Bucketing {
+  let low: Double, scale: Double, buckets: Int
+
+  /// Nil unless the keys span both signs, over a range whose scale is finite and positive.
+  init?(low: UInt64, high: UInt64, buckets: Int) {
+    let least = KeySort.value(low), greatest = KeySort.value(high)
+    let scale = Double(buckets) / (greatest - least)
+    // A range that overflows gives scale 0, one too small an infinite scale: neither spreads.
+    guard least < 0 && greatest > 0 && scale.isFinite && scale > 0 else { return nil }
+    self.low = least
+    self.scale = scale
+    self.buckets = buckets
+  }
+
+  @inline(__always) func bucket(_ key: UInt64) -> Int {
+    Swift.min(Int((KeySort.value(key) - low) * scale), buckets - 1)
   }
 }
 
