@@ -34,7 +34,7 @@ struct HistoryInterruptTests {
     // Check 1 is the chunk's start; check 2 the first poll of its history.
     let request = RunRequest(source: source, outputDirectory: out, stop: StopSignal(raisingAtCheck: 2))
     do {
-      try ScenarioRunner.run(scenario, request: request, model: makeDefaultModel())
+      _ = try ScenarioRunner.run(scenario, request: request, model: makeDefaultModel())
       Issue.record("the run was not interrupted")
     } catch let RunError.interrupted(signal, position) {
       #expect(signal == SIGINT)
@@ -50,9 +50,9 @@ struct HistoryInterruptTests {
     let source = ScenarioSource(path: "history.yaml", text: Self.yaml)
     let scenario = try Scenario.decode(yaml: Self.yaml, file: "history.yaml")
     let quiet = folder(), polled = folder()
-    try ScenarioRunner.run(scenario, request: RunRequest(source: source, outputDirectory: quiet), model: makeDefaultModel())
+    _ = try ScenarioRunner.run(scenario, request: RunRequest(source: source, outputDirectory: quiet), model: makeDefaultModel())
     let stop = StopSignal(raisingAtCheck: Int.max)
-    try ScenarioRunner.run(scenario, request: RunRequest(source: source, outputDirectory: polled, stop: stop), model: makeDefaultModel())
+    _ = try ScenarioRunner.run(scenario, request: RunRequest(source: source, outputDirectory: polled, stop: stop), model: makeDefaultModel())
     // 1 chunk start + history polls + 1 checkpoint of the trial (`ScenarioRun.checkpoints`:
     // its last output day, 60) + 1 before publishing. The run-in is 1 y (from 5 y before the
     // FMP, the premenopausal reference, to 4 y before it; age 45 to 46): 366 days, polled at

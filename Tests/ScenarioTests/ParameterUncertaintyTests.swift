@@ -48,7 +48,7 @@ struct ParameterUncertaintyTests {
     defer { try? FileManager.default.removeItem(atPath: dir) }
     var request = RunRequest(source: ScenarioSource(path: "probe.yaml", text: yaml), outputDirectory: dir, threads: threads, perPatient: true)
     request.parameterEnsemble = ensemble
-    try ScenarioRunner.run(scenario, request: request, model: try makeDefaultModel())
+    _ = try ScenarioRunner.run(scenario, request: request, model: try makeDefaultModel())
     let text = try String(contentsOfFile: dir + "/patients.csv", encoding: .utf8)
     var rows: [String: String] = [:]
     for line in text.split(separator: "\n").dropFirst() {
