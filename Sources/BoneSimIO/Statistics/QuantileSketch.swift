@@ -239,14 +239,14 @@ public struct QuantileSketch: Sendable {
     var starts: [Int] = [], ends: [Int] = [], weights: [Int] = []
     var total = 0
     for (h, level) in levels.enumerated() where !level.isEmpty {
-      starts.append(items.count)
+      let start = items.count
       items.append(contentsOf: level)
+      starts.append(start)
       ends.append(items.count)
       weights.append(1 << h)
       total += level.count << h
-      let run = items[starts.last!...]
-      if h == 0 || !run.indices.dropFirst().allSatisfy({ !(run[$0] < run[$0 - 1]) }) {
-        items[starts.last!...].withUnsafeMutableBufferPointer { $0.radixSort() }
+      if h == 0 || !level.indices.dropFirst().allSatisfy({ !(level[$0] < level[$0 - 1]) }) {
+        items[start...].withUnsafeMutableBufferPointer { $0.radixSort() }
       }
     }
     // The ranks asked for, in increasing order; each gets the value of the item covering it.
