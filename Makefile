@@ -155,6 +155,6 @@ bench-thresholds: setup
 	python3 tools/ci/keep_threshold_metrics.py Benchmarks/Thresholds mallocCountTotal peakMemoryResident
 
 ## Side by side with bone-models (PyPI) and a vectorized NumPy step (docs/PERFORMANCE.md);
-## needs PyPI for its venv. CI variant: Benchmarks/compare/run.sh --quick --floor-bone-models 100 --floor-numpy 2.5
+## needs PyPI for its venv. CI variant: Benchmarks/compare/run.sh --quick --repeats 5 --floor-bone-models 100 --floor-numpy 1.5
 compare: setup
 	Benchmarks/compare/run.sh

@@ -2,7 +2,7 @@
 # Side-by-side benchmark: bone-models (PyPI) vs vectorized NumPy vs BoneSim (docs/PERFORMANCE.md).
 #
 #   Benchmarks/compare/run.sh                 full run (N = 100,000, 10 years) + thread and N scaling
-#   Benchmarks/compare/run.sh --quick --floor-bone-models 100 --floor-numpy 2.5    CI variant
+#   Benchmarks/compare/run.sh --quick --repeats 5 --floor-bone-models 100 --floor-numpy 1.5    CI variant
 #
 # Arguments go to compare.py (see --help). Creates Benchmarks/compare/.venv from the pinned
 # requirements.txt when missing or older than it, and builds the release bonesim
