@@ -56,7 +56,9 @@ let package = Package(
     /// The pipeline: problems in, trajectories and files out.
     .target(
       name: "BoneSim",
-      dependencies: ["BoneSimCore", "BoneSimPhysiology", "BoneSimIO", "BoneSimScenario"]),
+      dependencies: [
+        "BoneSimCore", "BoneSimPhysiology", "BoneSimIO", "BoneSimScenario", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
 
     // MARK: - Command line
 

@@ -184,11 +184,12 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
   /// (only from its own arm otherwise); its per-patient rows keep the raw values. When the
   /// flagged fraction exceeds `maxFailedFraction` the run throws
   /// `RunError.tooManyFailedPatients` as soon as that is certain. `stop` is polled at every
-  /// output day and chunk.
+  /// output day and chunk. `dayZeroStates`: day-0 states shared with other runs (a sweep's
+  /// design points), used and filled when given; the rows do not depend on it.
   public func run(
     into outputs: RunOutputs, execution: Execution, prefix: [String] = [], writePatientHeaders: Bool = true,
     progress: Progress? = nil, maxFailedFraction: Double = 0.001, stop: StopSignal? = nil,
-    observe: ChunkObserver? = nil
+    observe: ChunkObserver? = nil, dayZeroStates: DayZeroStates? = nil
   ) throws -> RunStatistics {
     let columns = valueColumns
     let nArms = plan.arms.count
@@ -243,7 +244,9 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
         if plan.cohort.paired, let shared = initialByOverrides[overrides] {
           initial = shared
         } else {
-          initial = try dayZeroState(armModels[a], chunk: chunk, arm: armName, execution: execution, tally: tally, stats: &stats) { day in
+          initial = try dayZeroState(
+            armModels[a], chunk: chunk, arm: armName, execution: execution, tally: tally, stats: &stats, shared: dayZeroStates
+          ) { day in
             try stop?.check("history day \(day) of \(plan.historyDays), \(chunkName), arm \(armName)")
           }
           initialByOverrides[overrides] = initial
@@ -351,16 +354,25 @@ public struct ScenarioRun<Model: ScenarioModel, S: Stepper> {
 
   /// The arm's patients at their reference state, carried through the scenario's history
   /// (natural menopausal transition, an energy deficit) to day 0 under the control arm's
-  /// baseline inputs; `poll(day)` may throw to stop.
+  /// baseline inputs; `poll(day)` may throw to stop. From `shared` when it holds the state
+  /// (the key is hashed in the history phase), else solved and offered to it.
   func dayZeroState(
     _ model: Model, chunk: CohortChunk, arm: String, execution: Execution, tally: WorkerTally, stats: inout RunStatistics,
-    poll: (Int) throws -> Void
+    shared: DayZeroStates? = nil, poll: (Int) throws -> Void
   ) throws -> CohortMatrix {
     let pre = ArmSchedule(chunk: chunk, arm: plan.arms[plan.controlIndex], cohort: plan.cohort, baselineOnly: true)
-    let start = try stats.phases.time(\.initialState) { try initialState(model, schedule: pre, chunk: chunk, arm: arm) }
-    return try stats.phases.time(\.history) {
-      try history(model, from: start, schedule: pre, execution: execution, tally: tally, poll: poll)
+    func solve(_ stats: inout RunStatistics) throws -> CohortMatrix {
+      let start = try stats.phases.time(\.initialState) { try initialState(model, schedule: pre, chunk: chunk, arm: arm) }
+      return try stats.phases.time(\.history) {
+        try history(model, from: start, schedule: pre, execution: execution, tally: tally, poll: poll)
+      }
     }
+    guard let shared else { return try solve(&stats) }
+    let key = stats.phases.time(\.history) {
+      DayZeroStates.Key(
+        parameters: model.parameters, solver: "\(stepper), \(substepsPerDay) substeps", historyDays: plan.historyDays, schedule: pre)
+    }
+    return try shared.state(key) { try solve(&stats) }
   }
 
   /// The chunk's rows of patients_covariates.csv (every arm's patients when arms are not paired).

@@ -201,12 +201,15 @@ public enum SweepRunner {
       exposure.append(point.exposureFlags)
       ScenarioRunner.reportFailed(point.stats, directory: point.folder)
     }
+    let concurrent = Self.concurrentPoints(todo.map(\.run), threads: request.threads, largest: largest)
+    // Points whose history is the same share its day-0 state (solved once), in memory the
+    // points running at once leave free.
+    let dayZeroStates = DayZeroStates(budget: Self.dayZeroBudget(largest: largest, concurrent: concurrent))
     func runPoint(_ entry: (index: Int, run: ScenarioRun<M, DefaultStepper>, inputSha: String), _ execution: Execution) throws -> PointResult {
       try Self.runPoint(
         entry, directory: directory, design: design, designColumns: designColumns, point: points[entry.index], sweepSha: sweepSha,
-        request: request, execution: execution, progress: progress)
+        request: request, execution: execution, progress: progress, dayZeroStates: dayZeroStates)
     }
-    let concurrent = Self.concurrentPoints(todo.map(\.run), threads: request.threads, largest: largest)
     if concurrent > 1 {
       // Small design points (fewer blocks of patients than threads) leave threads idle inside
       // one point: `concurrent` points run at once, each on one thread. A point's bytes do not
@@ -265,7 +268,8 @@ public enum SweepRunner {
   /// manifest, whose presence marks the point complete (a failed point leaves nothing).
   static func runPoint<M: ScenarioModel>(
     _ entry: (index: Int, run: ScenarioRun<M, DefaultStepper>, inputSha: String), directory: String, design: DesignTable,
-    designColumns: [OutputColumn], point: [String], sweepSha: String, request: SweepRequest, execution: Execution, progress: Progress
+    designColumns: [OutputColumn], point: [String], sweepSha: String, request: SweepRequest, execution: Execution, progress: Progress,
+    dayZeroStates: DayZeroStates? = nil
   ) throws -> PointResult {
     let folder = SweepLayout.pointDirectory(directory, entry.index)
     try? FileManager.default.removeItem(atPath: folder)
@@ -279,7 +283,7 @@ public enum SweepRunner {
       try designFile.write(CSVFormat.line([String(entry.index)] + design.row(point).map(CSVFormat.field)))
       stats = try entry.run.run(
         into: outputs, execution: execution, prefix: [String(entry.index)], writePatientHeaders: true, progress: progress,
-        maxFailedFraction: request.maxFailedFraction, stop: request.stop)
+        maxFailedFraction: request.maxFailedFraction, stop: request.stop, dayZeroStates: dayZeroStates)
       if !stats.failedPatients.isEmpty { try outputs.addFailedPatients(stats.failedPatients) }
       files = try outputs.commit()
     } catch {
@@ -314,6 +318,15 @@ public enum SweepRunner {
       while k > 1 && Double(k) * (largest.bytes - MemoryEstimate.baseBytes) + MemoryEstimate.baseBytes > largest.available { k -= 1 }
     }
     return k
+  }
+
+  /// Bytes of shared day-0 states a sweep keeps: `DayZeroStates.defaultBudget`, or half of
+  /// what `concurrent` copies of the largest point leave of the available memory if less.
+  static func dayZeroBudget(largest: MemoryEstimate?, concurrent: Int) -> Int {
+    guard let largest else { return 0 }
+    let used = Double(concurrent) * (largest.bytes - MemoryEstimate.baseBytes) + MemoryEstimate.baseBytes
+    let spare = (largest.available - used) / 2
+    return spare.isFinite ? Int(Swift.max(0, Swift.min(Double(DayZeroStates.defaultBudget), spare))) : DayZeroStates.defaultBudget
   }
 
   /// The memory estimate of the shard's largest design point (nil for an empty shard);
