@@ -1,4 +1,4 @@
-import BoneSim
+@testable import BoneSim
 import BoneSimCore
 import BoneSimIO
 import BoneSimPhysiology
@@ -109,5 +109,25 @@ struct DayZeroStatesTests {
     let again = try run(Self.yaml(), states: states)
     #expect(states.reuses == 0)
     #expect(again == (try run(Self.yaml(), states: nil)))
+  }
+}
+
+@Suite("Day-0 state budget of a sweep")
+struct DayZeroBudgetTests {
+  func estimate(bytes: Double, available: Double) -> MemoryEstimate {
+    MemoryEstimate(bytes: bytes, available: (available, "test"), detail: "", advice: "")
+  }
+
+  @Test("256 MiB when memory is plentiful or unknown, half of what the running points leave when less, 0 when nothing is left")
+  func budget() {
+    let base = MemoryEstimate.baseBytes
+    #expect(SweepRunner.dayZeroBudget(largest: nil, concurrent: 1) == 0)
+    #expect(SweepRunner.dayZeroBudget(largest: estimate(bytes: 1e8, available: 64e9), concurrent: 2) == DayZeroStates.defaultBudget)
+    #expect(SweepRunner.dayZeroBudget(largest: estimate(bytes: 1e8, available: .infinity), concurrent: 1) == DayZeroStates.defaultBudget)
+    // Two points of 100 MB each (base counted once) leave 5e8 − (2·(1e8 − base) + base).
+    let left = 5e8 - (2 * (1e8 - base) + base)
+    #expect(SweepRunner.dayZeroBudget(largest: estimate(bytes: 1e8, available: 5e8), concurrent: 2) == Int(left / 2))
+    #expect(Int(left / 2) < DayZeroStates.defaultBudget)
+    #expect(SweepRunner.dayZeroBudget(largest: estimate(bytes: 1e8, available: 1.5e8), concurrent: 2) == 0)
   }
 }
