@@ -73,7 +73,7 @@ public final class DayZeroStates: @unchecked Sendable {
   /// 256 MiB: twelve distinct histories of 10⁵ patients, one of 10⁶.
   public static var defaultBudget: Int { 256 << 20 }
 
-  /// States handed out without solving (for tests and the note of a sweep).
+  /// States handed out without solving (read by tests; no manifest records it yet).
   public var reuses: Int { lock.withLock { reused } }
 
   /// The state stored under `key`, else `solve()`'s, stored while the budget allows.
