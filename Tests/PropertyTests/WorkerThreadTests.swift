@@ -53,7 +53,7 @@ struct WorkerThreadTests {
     #expect(results.allSatisfy { $0.returned == 2 && $0.seen == 2 && $0.iterations == [0, 1] }, "\(results)")
   }
 
-  @Test("threads(2) over 1 000 patients fills inputs from exactly two threads")
+  @Test("threads(2) over 1 000 patients fills each day's inputs from exactly two threads")
   func twoThreads() throws {
     let model = try Scheiner2013()
     let patients = 1_000
@@ -68,7 +68,7 @@ struct WorkerThreadTests {
     let tally = WorkerTally()
     solver.workerTally = tally
     _ = solver.solve(problem) { _, _ in }
-    #expect(inputs.threadCount == 2, "stepped on \(inputs.threadCount) threads")
+    #expect(inputs.threadsPerDay == (2, 2), "stepped each day on \(inputs.threadsPerDay) threads")
     #expect(tally.most == 2, "the solver says \(tally.most)")
   }
 }
