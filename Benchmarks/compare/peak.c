@@ -7,7 +7,11 @@
  *    shared data, no memory traffic, one barrier per round), a fixed amount of work per
  *    thread (about 1 s), on 1 and 2 threads alternating for 11 rounds: the median of
  *    2 x (1-thread time) / (2-thread time), and 2 x the ratio of the median times. No program
- *    scales better on this host. */
+ *    scales better on this host.
+ * 4. Multiply and add peaks, 1 thread: x <- x*1 (then x <- x + 0) on 12 independent vectors of
+ *    the host's widest width held in registers, the constant read at run time (no fold, no
+ *    overflow, no subnormals). Gmul/s and Gadd/s: a step that issues m multiplications cannot
+ *    take less than m / Gmul/s, whatever else it does. */
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +21,40 @@ static double now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+/* The widest vector of the host: 8 doubles with AVX-512, else 4. */
+#ifdef __AVX512F__
+enum { W = 8 };
+#else
+enum { W = 4 };
+#endif
+typedef double vw __attribute__((vector_size(8 * W)));
+
+/* Seconds for `reps` rounds of one operation on 12 independent vectors of W doubles in
+   registers (multiply if `mul`, else add); `*lanes` = 12 * W, `*out` a sum that keeps them live. */
+static double issue(int mul, long reps, int *lanes, double *out) {
+  volatile double one = 1.0, zero = 0.0;
+  double a = mul ? one : zero;
+  vw c, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11;
+  for (int l = 0; l < W; l++) {
+    c[l] = a;
+    x0[l] = 1.00 + l; x1[l] = 1.01 + l; x2[l] = 1.02 + l; x3[l] = 1.03 + l; x4[l] = 1.04 + l; x5[l] = 1.05 + l;
+    x6[l] = 1.06 + l; x7[l] = 1.07 + l; x8[l] = 1.08 + l; x9[l] = 1.09 + l; x10[l] = 1.10 + l; x11[l] = 1.11 + l;
+  }
+  double t0 = now();
+#define EACH(op) x0 op c; x1 op c; x2 op c; x3 op c; x4 op c; x5 op c; x6 op c; x7 op c; x8 op c; x9 op c; x10 op c; x11 op c
+  if (mul)
+    for (long r = 0; r < reps; r++) { EACH(*=); }
+  else
+    for (long r = 0; r < reps; r++) { EACH(+=); }
+#undef EACH
+  double t = now() - t0;
+  vw s = x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10 + x11;
+  *out = 0;
+  for (int l = 0; l < W; l++) *out += s[l];
+  *lanes = 12 * W;
+  return t;
 }
 
 int main(void) {
@@ -69,6 +107,18 @@ int main(void) {
            "(min %.3f, max %.3f); of the median times %.3fx (1 thread %.3f s, 2 threads %.3f s)\n",
            ROUNDS, ratio[ROUNDS / 2], ratio[0], ratio[ROUNDS - 1], 2.0 * one[ROUNDS / 2] / two[ROUNDS / 2], one[ROUNDS / 2],
            two[ROUNDS / 2]);
+  }
+
+  for (int mul = 1; mul >= 0; mul--) {
+    long reps = 20L * 1000 * 1000;
+    double fastest = 1e30, sum = 0;
+    int lanes = 0;
+    for (int r = 0; r < 9; r++) {
+      double t = issue(mul, reps, &lanes, &sum);
+      if (t < fastest) fastest = t;
+    }
+    printf("%s peak, %d independent doubles in registers, 1 thread: %.2f G%s/s (sum %g)\n",
+           mul ? "multiply" : "add", lanes, (double)lanes * reps / fastest / 1e9, mul ? "mul" : "add", sum);
   }
 
   long n = 40L * 1000 * 1000;

@@ -1,19 +1,28 @@
-import BoneSimCore
+@testable import BoneSimCore
 import BoneSimPhysiology
 import Foundation
 import Testing
 
-/// One patient's lane that counts the divisions computed with it.
+/// One patient's lane that counts the arithmetic computed with it.
 ///
 /// Divisions are what bounds the stepping kernels: a 512-bit `vdivpd` issues once every 16
 /// cycles on the hosts we measured (`Benchmarks/compare/peak.c`), while multiplications
 /// and additions issue twice a cycle. Counting them through the rate functions, generic over
 /// `Lane`, gives the floor of a step that keeps its arithmetic (docs/PERFORMANCE.md, "The
-/// divider ceiling").
+/// divider ceiling" and "The arithmetic ceiling").
 struct CountingLane: Lane {
-  /// Divisions since the last `reset` (the census test runs alone in its suite).
+  /// Operations since the last `reset` (the census tests run one at a time in their suite).
   nonisolated(unsafe) static var divisions = 0
+  nonisolated(unsafe) static var multiplications = 0
+  /// Additions, subtractions and negations.
+  nonisolated(unsafe) static var additions = 0
+  /// Minimum, maximum, select and the exponent-field operations of `exponential` and `logarithm`.
+  nonisolated(unsafe) static var others = 0
   var x: Double
+
+  static func reset() { (divisions, multiplications, additions, others) = (0, 0, 0, 0) }
+  /// Every operation counted since `reset`.
+  static var counts: OperationCount { OperationCount(multiplications, additions, divisions, others) }
 
   init(_ x: Double) { self.x = x }
   static var laneCount: Int { 1 }
@@ -21,51 +30,77 @@ struct CountingLane: Lane {
   init(loading pointer: UnsafePointer<Double>) { x = pointer.pointee }
   func store(to pointer: UnsafeMutablePointer<Double>) { pointer.pointee = x }
 
-  static func + (lhs: Self, rhs: Self) -> Self { Self(lhs.x + rhs.x) }
-  static func - (lhs: Self, rhs: Self) -> Self { Self(lhs.x - rhs.x) }
-  static func * (lhs: Self, rhs: Self) -> Self { Self(lhs.x * rhs.x) }
-  static func / (lhs: Self, rhs: Self) -> Self {
-    divisions += 1
-    return Self(lhs.x / rhs.x)
-  }
-  static prefix func - (operand: Self) -> Self { Self(-operand.x) }
-  static func + (lhs: Self, rhs: Double) -> Self { Self(lhs.x + rhs) }
-  static func - (lhs: Self, rhs: Double) -> Self { Self(lhs.x - rhs) }
-  static func * (lhs: Self, rhs: Double) -> Self { Self(lhs.x * rhs) }
-  static func / (lhs: Self, rhs: Double) -> Self {
-    divisions += 1
-    return Self(lhs.x / rhs)
-  }
-  static func + (lhs: Double, rhs: Self) -> Self { Self(lhs + rhs.x) }
-  static func - (lhs: Double, rhs: Self) -> Self { Self(lhs - rhs.x) }
-  static func * (lhs: Double, rhs: Self) -> Self { Self(lhs * rhs.x) }
-  static func / (lhs: Double, rhs: Self) -> Self {
-    divisions += 1
-    return Self(lhs / rhs.x)
-  }
-  static func minimum(_ lhs: Self, _ rhs: Self) -> Self { Self(Double.minimum(lhs.x, rhs.x)) }
-  static func maximum(_ lhs: Self, _ rhs: Self) -> Self { Self(Double.maximum(lhs.x, rhs.x)) }
+  static func + (lhs: Self, rhs: Self) -> Self { add(lhs.x + rhs.x) }
+  static func - (lhs: Self, rhs: Self) -> Self { add(lhs.x - rhs.x) }
+  static func * (lhs: Self, rhs: Self) -> Self { multiply(lhs.x * rhs.x) }
+  static func / (lhs: Self, rhs: Self) -> Self { divide(lhs.x / rhs.x) }
+  static prefix func - (operand: Self) -> Self { add(-operand.x) }
+  static func + (lhs: Self, rhs: Double) -> Self { add(lhs.x + rhs) }
+  static func - (lhs: Self, rhs: Double) -> Self { add(lhs.x - rhs) }
+  static func * (lhs: Self, rhs: Double) -> Self { multiply(lhs.x * rhs) }
+  static func / (lhs: Self, rhs: Double) -> Self { divide(lhs.x / rhs) }
+  static func + (lhs: Double, rhs: Self) -> Self { add(lhs + rhs.x) }
+  static func - (lhs: Double, rhs: Self) -> Self { add(lhs - rhs.x) }
+  static func * (lhs: Double, rhs: Self) -> Self { multiply(lhs * rhs.x) }
+  static func / (lhs: Double, rhs: Self) -> Self { divide(lhs / rhs.x) }
+  static func minimum(_ lhs: Self, _ rhs: Self) -> Self { other(Double.minimum(lhs.x, rhs.x)) }
+  static func maximum(_ lhs: Self, _ rhs: Self) -> Self { other(Double.maximum(lhs.x, rhs.x)) }
   var nearestIntegerAndPowerOfTwo: (integer: Self, powerOfTwo: Self) {
     let (k, p) = x.nearestIntegerAndPowerOfTwo
-    return (Self(k), Self(p))
+    return (Self.other(k), Self(p))
   }
   var binaryDecomposition: (significand: Self, exponent: Self) {
     let (m, e) = x.binaryDecomposition
-    return (Self(m), Self(e))
+    return (Self.other(m), Self(e))
   }
   func select(greaterThan threshold: Double, _ ifGreater: Self, _ otherwise: Self) -> Self {
-    x > threshold ? ifGreater : otherwise
+    Self.other(x > threshold ? ifGreater.x : otherwise.x)
+  }
+
+  static func add(_ x: Double) -> Self {
+    additions += 1
+    return Self(x)
+  }
+  static func multiply(_ x: Double) -> Self {
+    multiplications += 1
+    return Self(x)
+  }
+  static func divide(_ x: Double) -> Self {
+    divisions += 1
+    return Self(x)
+  }
+  static func other(_ x: Double) -> Self {
+    others += 1
+    return Self(x)
   }
   var smallestLane: Double { x }
   var allFinite: Bool { x.isFinite }
 }
 
-@Suite("Division census of the rate functions", .serialized)
+/// Operations of one patient's evaluation, by kind.
+struct OperationCount: Equatable, CustomStringConvertible {
+  var multiplications, additions, divisions, others: Int
+  init(_ multiplications: Int, _ additions: Int, _ divisions: Int, _ others: Int) {
+    (self.multiplications, self.additions, self.divisions, self.others) = (multiplications, additions, divisions, others)
+  }
+  /// Floating-point arithmetic: multiplications, additions and divisions.
+  var arithmetic: Int { multiplications + additions + divisions }
+  static func + (a: Self, b: Self) -> Self {
+    Self(a.multiplications + b.multiplications, a.additions + b.additions, a.divisions + b.divisions, a.others + b.others)
+  }
+  var description: String {
+    "\(multiplications) ×, \(additions) ±, \(divisions) ÷, \(others) other (\(arithmetic) arithmetic)"
+  }
+}
+
+@Suite("Operation census of the rate functions", .serialized)
 struct DivisionCensusTests {
-  /// Divisions of one patient's rate evaluation, prepared columns read or computed inline.
-  /// The block holds 16 copies of the patient (the solver prepares inputs 16 or 8 lanes at a
-  /// time); the count is for the patient in row 0.
-  func census<M: CohortModel>(_ m: M, inputs: [Double], state: [Double]) -> (prepared: Int, inline: Int) {
+  /// Operations of one patient's rate evaluation, prepared columns read or computed inline,
+  /// and of the split implicit Euler update that follows it. The block holds 16 copies of the
+  /// patient (the solver prepares inputs 16 or 8 lanes at a time); the count is for row 0.
+  func census<M: CohortModel>(_ m: M, inputs: [Double], state: [Double])
+    -> (prepared: OperationCount, inline: OperationCount, update: OperationCount)
+  {
     precondition(inputs.count == m.inputCount && state.count == m.stateCount)
     let n = 16
     func columns(_ values: [Double], extra: Int = 0) -> AlignedBuffer {
@@ -77,14 +112,19 @@ struct DivisionCensusTests {
     let sources = AlignedBuffer(count: Swift.max(m.preparedSources.count, 1) * n)
     m.prepareBlock(inputs: block.pointer, sources: sources.pointer, blockSize: n, refresh: true)
     let x = columns(state), p = columns(state), d = columns(state)
-    func count(prepared: Bool) -> Int {
-      CountingLane.divisions = 0
-      m.rates(
-        RateBlock(blockSize: n, state: x.pointer, inputs: block.pointer, production: p.pointer, loss: d.pointer, prepared: prepared),
-        row: 0, as: CountingLane.self)
-      return CountingLane.divisions
+    func rateBlock(prepared: Bool) -> RateBlock {
+      RateBlock(blockSize: n, state: x.pointer, inputs: block.pointer, production: p.pointer, loss: d.pointer, prepared: prepared)
     }
-    return (count(prepared: true), count(prepared: false))
+    func count(prepared: Bool) -> OperationCount {
+      CountingLane.reset()
+      m.rates(rateBlock(prepared: prepared), row: 0, as: CountingLane.self)
+      return CountingLane.counts
+    }
+    let counts = (count(prepared: true), count(prepared: false))
+    CountingLane.reset()
+    SplitImplicitEuler().update(
+      CountingLane.self, row: 0, rateBlock(prepared: true), columns: m.stateCount, stiff: m.stiffStates, h: 1)
+    return (counts.0, counts.1, CountingLane.counts)
   }
 
   @Test("the integrated model divides at most 10 times per patient-day with prepared inputs (30 before shared divisions), fewer than inline; Scheiner 2013 twice")
@@ -93,15 +133,44 @@ struct DivisionCensusTests {
     let inputs = integrated.inputs.map(\.defaultValue)
     let state = try integrated.initialState(inputs: inputs)
     let i = census(integrated, inputs: inputs, state: state)
+    print("integrated model: \(i.prepared.divisions) divisions per rate evaluation prepared, \(i.inline.divisions) inline; + \(i.update.divisions) in the update")
+    #expect(i.prepared.divisions > 0 && i.prepared.divisions < i.inline.divisions, "preparing the inputs removes divisions")
+    #expect(i.prepared.divisions <= 10, "a new division in the integrated rate function: \(i.prepared.divisions) per patient-day (docs/PERFORMANCE.md)")
     // The split-implicit Euler update divides once per stiff state and patient-day.
-    let stepper = integrated.stiffStates.count
-    print("integrated model: \(i.prepared) divisions per rate evaluation prepared, \(i.inline) inline; + \(stepper) in the stiff update")
-    #expect(i.prepared > 0 && i.prepared < i.inline, "preparing the inputs removes divisions")
-    #expect(i.prepared <= 10, "a new division in the integrated rate function: \(i.prepared) per patient-day (docs/PERFORMANCE.md)")
+    #expect(i.update.divisions == integrated.stiffStates.count)
 
     let scheiner = try Scheiner2013()
     let s = census(scheiner, inputs: [Double](repeating: 0, count: scheiner.inputCount), state: scheiner.initialState)
-    print("Scheiner 2013: \(s.prepared) divisions per rate evaluation prepared, \(s.inline) inline")
-    #expect(s.prepared == 2, "the shared-division kernel divides twice (ψ_bm and the batch inversion)")
+    print("Scheiner 2013: \(s.prepared.divisions) divisions per rate evaluation prepared, \(s.inline.divisions) inline")
+    #expect(s.prepared.divisions == 2, "the shared-division kernel divides twice (ψ_bm and the batch inversion)")
+  }
+
+  /// The basis of the arithmetic ceiling in docs/PERFORMANCE.md: a patient-day of the
+  /// integrated model (prepared rates and the update) costs 576 floating-point operations,
+  /// 337 of them multiplications, a third in the day's four exponentials and two logarithms.
+  @Test("the integrated model's patient-day: at most 600 floating-point operations, each exponential and logarithm about 30")
+  func operationsPerPatientDay() throws {
+    let integrated = try IntegratedModel()
+    let inputs = integrated.inputs.map(\.defaultValue)
+    let state = try integrated.initialState(inputs: inputs)
+    let i = census(integrated, inputs: inputs, state: state)
+    CountingLane.reset()
+    _ = CountingLane.exponential(CountingLane(0.3))
+    let exponential = CountingLane.counts
+    CountingLane.reset()
+    _ = CountingLane.logarithm(CountingLane(1.3))
+    let logarithm = CountingLane.counts
+    let day = i.prepared + i.update
+    print("integrated model per patient-day: rates prepared \(i.prepared); inline \(i.inline); update \(i.update); total \(day)")
+    print("one exponential: \(exponential); one logarithm: \(logarithm)")
+    #expect(i.prepared.arithmetic < i.inline.arithmetic, "preparing the inputs removes arithmetic")
+    #expect(day.arithmetic <= 600, "new arithmetic in the integrated step: \(day.arithmetic) per patient-day (docs/PERFORMANCE.md)")
+    // Every update of a non-stiff state multiplies and adds at least once each.
+    #expect(i.update.multiplications >= integrated.stateCount && i.update.additions >= integrated.stateCount)
+    let scheiner = try Scheiner2013()
+    let c = census(scheiner, inputs: [Double](repeating: 0, count: scheiner.inputCount), state: scheiner.initialState)
+    print("Scheiner 2013 per patient-day: rates \(c.prepared); update \(c.update); total \(c.prepared + c.update)")
+    #expect((c.prepared + c.update).arithmetic < day.arithmetic / 2, "the Scheiner core is the smaller kernel")
+    #expect((25...40).contains(exponential.arithmetic) && (25...45).contains(logarithm.arithmetic), "\(exponential), \(logarithm)")
   }
 }
