@@ -5,24 +5,24 @@ import Testing
 
 /// One patient's lane that counts the arithmetic computed with it.
 ///
-/// Divisions are what bounds the stepping kernels: a 512-bit `vdivpd` issues once every 16
-/// cycles on the hosts we measured (`Benchmarks/compare/peak.c`), while multiplications
-/// and additions issue twice a cycle. Counting them through the rate functions, generic over
-/// `Lane`, gives the floor of a step that keeps its arithmetic (docs/PERFORMANCE.md, "The
-/// divider ceiling" and "The arithmetic ceiling").
+/// On the AVX-512 hosts we measured, divisions bound the stepping kernels (a 512-bit `vdivpd`
+/// issues once every 16 cycles, multiplications and additions twice a cycle); on the Zen 1
+/// host, with 128-bit units, multiplications do (9.1 Gmul/s per core; `Benchmarks/compare/peak.c`).
+/// Counting each kind through the rate functions, generic over `Lane`, gives the floor of a
+/// step that keeps its arithmetic (docs/PERFORMANCE.md, "The divider ceiling" and "The
+/// arithmetic ceiling of the integrated model").
 struct CountingLane: Lane {
   /// Operations since the last `reset` (the census tests run one at a time in their suite).
-  nonisolated(unsafe) static var divisions = 0
-  nonisolated(unsafe) static var multiplications = 0
-  /// Additions, subtractions and negations.
-  nonisolated(unsafe) static var additions = 0
-  /// Minimum, maximum, select and the exponent-field operations of `exponential` and `logarithm`.
-  nonisolated(unsafe) static var others = 0
+  nonisolated(unsafe) static var counts = OperationCount(0, 0, 0, 0)
   var x: Double
 
-  static func reset() { (divisions, multiplications, additions, others) = (0, 0, 0, 0) }
-  /// Every operation counted since `reset`.
-  static var counts: OperationCount { OperationCount(multiplications, additions, divisions, others) }
+  static func reset() { counts = OperationCount(0, 0, 0, 0) }
+
+  /// `x` as a lane, counted as one operation of `kind`.
+  static func counted(_ x: Double, _ kind: WritableKeyPath<OperationCount, Int>) -> Self {
+    counts[keyPath: kind] += 1
+    return Self(x)
+  }
 
   init(_ x: Double) { self.x = x }
   static var laneCount: Int { 1 }
@@ -30,54 +30,40 @@ struct CountingLane: Lane {
   init(loading pointer: UnsafePointer<Double>) { x = pointer.pointee }
   func store(to pointer: UnsafeMutablePointer<Double>) { pointer.pointee = x }
 
-  static func + (lhs: Self, rhs: Self) -> Self { add(lhs.x + rhs.x) }
-  static func - (lhs: Self, rhs: Self) -> Self { add(lhs.x - rhs.x) }
-  static func * (lhs: Self, rhs: Self) -> Self { multiply(lhs.x * rhs.x) }
-  static func / (lhs: Self, rhs: Self) -> Self { divide(lhs.x / rhs.x) }
-  static prefix func - (operand: Self) -> Self { add(-operand.x) }
-  static func + (lhs: Self, rhs: Double) -> Self { add(lhs.x + rhs) }
-  static func - (lhs: Self, rhs: Double) -> Self { add(lhs.x - rhs) }
-  static func * (lhs: Self, rhs: Double) -> Self { multiply(lhs.x * rhs) }
-  static func / (lhs: Self, rhs: Double) -> Self { divide(lhs.x / rhs) }
-  static func + (lhs: Double, rhs: Self) -> Self { add(lhs + rhs.x) }
-  static func - (lhs: Double, rhs: Self) -> Self { add(lhs - rhs.x) }
-  static func * (lhs: Double, rhs: Self) -> Self { multiply(lhs * rhs.x) }
-  static func / (lhs: Double, rhs: Self) -> Self { divide(lhs / rhs.x) }
-  static func minimum(_ lhs: Self, _ rhs: Self) -> Self { other(Double.minimum(lhs.x, rhs.x)) }
-  static func maximum(_ lhs: Self, _ rhs: Self) -> Self { other(Double.maximum(lhs.x, rhs.x)) }
+  static func + (lhs: Self, rhs: Self) -> Self { counted(lhs.x + rhs.x, \.additions) }
+  static func - (lhs: Self, rhs: Self) -> Self { counted(lhs.x - rhs.x, \.additions) }
+  static func * (lhs: Self, rhs: Self) -> Self { counted(lhs.x * rhs.x, \.multiplications) }
+  static func / (lhs: Self, rhs: Self) -> Self { counted(lhs.x / rhs.x, \.divisions) }
+  static prefix func - (operand: Self) -> Self { counted(-operand.x, \.additions) }
+  static func + (lhs: Self, rhs: Double) -> Self { counted(lhs.x + rhs, \.additions) }
+  static func - (lhs: Self, rhs: Double) -> Self { counted(lhs.x - rhs, \.additions) }
+  static func * (lhs: Self, rhs: Double) -> Self { counted(lhs.x * rhs, \.multiplications) }
+  static func / (lhs: Self, rhs: Double) -> Self { counted(lhs.x / rhs, \.divisions) }
+  static func + (lhs: Double, rhs: Self) -> Self { counted(lhs + rhs.x, \.additions) }
+  static func - (lhs: Double, rhs: Self) -> Self { counted(lhs - rhs.x, \.additions) }
+  static func * (lhs: Double, rhs: Self) -> Self { counted(lhs * rhs.x, \.multiplications) }
+  static func / (lhs: Double, rhs: Self) -> Self { counted(lhs / rhs.x, \.divisions) }
+  static func minimum(_ lhs: Self, _ rhs: Self) -> Self { counted(Double.minimum(lhs.x, rhs.x), \.others) }
+  static func maximum(_ lhs: Self, _ rhs: Self) -> Self { counted(Double.maximum(lhs.x, rhs.x), \.others) }
   var nearestIntegerAndPowerOfTwo: (integer: Self, powerOfTwo: Self) {
     let (k, p) = x.nearestIntegerAndPowerOfTwo
-    return (Self.other(k), Self(p))
+    return (Self.counted(k, \.others), Self(p))
   }
   var binaryDecomposition: (significand: Self, exponent: Self) {
     let (m, e) = x.binaryDecomposition
-    return (Self.other(m), Self(e))
+    return (Self.counted(m, \.others), Self(e))
   }
   func select(greaterThan threshold: Double, _ ifGreater: Self, _ otherwise: Self) -> Self {
-    Self.other(x > threshold ? ifGreater.x : otherwise.x)
+    Self.counted(x > threshold ? ifGreater.x : otherwise.x, \.others)
   }
 
-  static func add(_ x: Double) -> Self {
-    additions += 1
-    return Self(x)
-  }
-  static func multiply(_ x: Double) -> Self {
-    multiplications += 1
-    return Self(x)
-  }
-  static func divide(_ x: Double) -> Self {
-    divisions += 1
-    return Self(x)
-  }
-  static func other(_ x: Double) -> Self {
-    others += 1
-    return Self(x)
-  }
   var smallestLane: Double { x }
   var allFinite: Bool { x.isFinite }
 }
 
-/// Operations of one patient's evaluation, by kind.
+/// Operations of one patient's evaluation, by kind (`others`: minimum, maximum, select and the
+/// exponent-field operations of `exponential` and `logarithm`; additions include subtractions
+/// and negations).
 struct OperationCount: Equatable, CustomStringConvertible {
   var multiplications, additions, divisions, others: Int
   init(_ multiplications: Int, _ additions: Int, _ divisions: Int, _ others: Int) {
@@ -94,7 +80,7 @@ struct OperationCount: Equatable, CustomStringConvertible {
 }
 
 @Suite("Operation census of the rate functions", .serialized)
-struct DivisionCensusTests {
+struct OperationCensusTests {
   /// Operations of one patient's rate evaluation, prepared columns read or computed inline,
   /// and of the split implicit Euler update that follows it. The block holds 16 copies of the
   /// patient (the solver prepares inputs 16 or 8 lanes at a time); the count is for row 0.
@@ -127,12 +113,18 @@ struct DivisionCensusTests {
     return (counts.0, counts.1, CountingLane.counts)
   }
 
-  @Test("the integrated model divides at most 10 times per patient-day with prepared inputs (30 before shared divisions), fewer than inline; Scheiner 2013 twice")
-  func divisionsPerPatientDay() throws {
+  /// The integrated model at its default inputs and their steady state, and its census.
+  func integratedCensus() throws
+    -> (IntegratedModel, (prepared: OperationCount, inline: OperationCount, update: OperationCount))
+  {
     let integrated = try IntegratedModel()
     let inputs = integrated.inputs.map(\.defaultValue)
-    let state = try integrated.initialState(inputs: inputs)
-    let i = census(integrated, inputs: inputs, state: state)
+    return (integrated, census(integrated, inputs: inputs, state: try integrated.initialState(inputs: inputs)))
+  }
+
+  @Test("the integrated model divides at most 10 times per patient-day with prepared inputs (30 before shared divisions), fewer than inline; Scheiner 2013 twice")
+  func divisionsPerPatientDay() throws {
+    let (integrated, i) = try integratedCensus()
     print("integrated model: \(i.prepared.divisions) divisions per rate evaluation prepared, \(i.inline.divisions) inline; + \(i.update.divisions) in the update")
     #expect(i.prepared.divisions > 0 && i.prepared.divisions < i.inline.divisions, "preparing the inputs removes divisions")
     #expect(i.prepared.divisions <= 10, "a new division in the integrated rate function: \(i.prepared.divisions) per patient-day (docs/PERFORMANCE.md)")
@@ -150,10 +142,7 @@ struct DivisionCensusTests {
   /// 337 of them multiplications, a third in the day's four exponentials and two logarithms.
   @Test("the integrated model's patient-day: at most 600 floating-point operations, each exponential and logarithm about 30")
   func operationsPerPatientDay() throws {
-    let integrated = try IntegratedModel()
-    let inputs = integrated.inputs.map(\.defaultValue)
-    let state = try integrated.initialState(inputs: inputs)
-    let i = census(integrated, inputs: inputs, state: state)
+    let (integrated, i) = try integratedCensus()
     CountingLane.reset()
     _ = CountingLane.exponential(CountingLane(0.3))
     let exponential = CountingLane.counts
